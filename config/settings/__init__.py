@@ -1,0 +1,1 @@
+"""Settings for Shijian: base + one module per environment, all driven by the environment."""

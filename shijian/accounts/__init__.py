@@ -1,0 +1,1 @@
+"""Accounts: org units (jurisdictions), users, roles, certificates and API tokens."""

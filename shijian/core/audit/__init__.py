@@ -1,0 +1,1 @@
+"""Tamper-evident audit trail (审计日志): append-only, hash-chained."""

@@ -1,0 +1,1 @@
+"""Test support shared by every app: a jurisdiction fixture world and the permission grid."""

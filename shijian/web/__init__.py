@@ -1,0 +1,1 @@
+"""The web site: public pages, sign-in, the officer workbench, object history."""

@@ -1,0 +1,15 @@
+"""Page URLs."""
+
+from django.urls import path
+
+from shijian.web import views
+
+app_name = "web"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("login/", views.SignInView.as_view(), name="login"),
+    path("logout/", views.sign_out, name="logout"),
+    path("workbench/", views.workbench, name="workbench"),
+    path("history/<str:object_type>/<str:object_id>/", views.history, name="history"),
+]
