@@ -27,7 +27,9 @@ api = NinjaAPI(
 )
 
 
-def _error(request: HttpRequest, status: int, code: str, zh: str, en: str, field: str | None = None) -> HttpResponse:
+def _error(
+    request: HttpRequest, status: int, code: str, zh: str, en: str, field: str | None = None
+) -> HttpResponse:
     return api.create_response(
         request, {"code": code, "message_zh": zh, "message_en": en, "field": field}, status=status
     )
@@ -44,7 +46,14 @@ def validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpRes
     loc = [str(part) for part in first.get("loc", []) if part not in ("body", "query", "path", "payload")]
     field = ".".join(loc) or None
     detail = str(first.get("msg", "invalid input"))
-    response = _error(request, 422, "invalid", f"输入不正确：{field or '请求'}（{detail}）", f"invalid input: {detail}", field)
+    response = _error(
+        request,
+        422,
+        "invalid",
+        f"输入不正确：{field or '请求'}（{detail}）",
+        f"invalid input: {detail}",
+        field,
+    )
     return response
 
 
@@ -55,7 +64,9 @@ def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 @api.exception_handler(AuthenticationError)
 def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return _error(request, 401, "unauthenticated", "请先登录或提供有效的访问令牌", "sign in or send a valid API token")
+    return _error(
+        request, 401, "unauthenticated", "请先登录或提供有效的访问令牌", "sign in or send a valid API token"
+    )
 
 
 @api.exception_handler(HttpError)

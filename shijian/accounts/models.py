@@ -39,7 +39,12 @@ class OrgUnit(models.Model):
     kind = models.CharField("类型 kind", max_length=20, choices=OrgUnitKind.choices)
     division_code = models.CharField("行政区划代码 division code", max_length=6, blank=True, default="")
     parent = models.ForeignKey(
-        "self", verbose_name="上级 parent", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name="上级 parent",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     path = models.CharField("路径 path", max_length=255, unique=True, editable=False)
     depth = models.PositiveSmallIntegerField("层级 depth", editable=False, default=0)
@@ -81,7 +86,12 @@ class User(AbstractUser):
 
     display_name = models.CharField("姓名 name", max_length=100, blank=True, default="")
     org_unit = models.ForeignKey(
-        OrgUnit, verbose_name="所属机构 org unit", null=True, blank=True, on_delete=models.PROTECT, related_name="users"
+        OrgUnit,
+        verbose_name="所属机构 org unit",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
     )
     phone = models.CharField("手机号 phone", max_length=20, blank=True, default="")
 
@@ -104,7 +114,9 @@ class UserRole(models.Model):
     """One role held by a user (a user may hold several)."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_grants")
-    role = models.CharField("角色 role", max_length=30, choices=[(r.value, f"{r.label_zh} {r.label_en}") for r in Role])
+    role = models.CharField(
+        "角色 role", max_length=30, choices=[(r.value, f"{r.label_zh} {r.label_en}") for r in Role]
+    )
     granted_at = models.DateTimeField("授予时间 granted at", auto_now_add=True)
 
     class Meta:
@@ -134,7 +146,9 @@ class EnforcementCertificate(models.Model):
         verbose_name = "执法证 enforcement certificate"
         verbose_name_plural = "执法证 enforcement certificates"
         constraints = [
-            models.CheckConstraint(condition=models.Q(expires_on__gte=models.F("issued_on")), name="cert_dates_ordered")
+            models.CheckConstraint(
+                condition=models.Q(expires_on__gte=models.F("issued_on")), name="cert_dates_ordered"
+            )
         ]
 
     def __str__(self) -> str:

@@ -82,5 +82,7 @@ def user_get(*, actor: Actor, user_id: int) -> User:
 
 def officers_with_valid_certificate(*, actor: Actor, on: dt.date) -> QuerySet[User]:
     """Officers in the actor's jurisdiction holding an enforcement certificate valid on ``on``."""
-    valid = EnforcementCertificate.objects.filter(issued_on__lte=on, expires_on__gte=on).exclude(revoked_on__lte=on)
+    valid = EnforcementCertificate.objects.filter(issued_on__lte=on, expires_on__gte=on).exclude(
+        revoked_on__lte=on
+    )
     return user_list(actor=actor).filter(role_grants__role=Role.OFFICER, certificates__in=valid).distinct()

@@ -46,7 +46,9 @@ def org_unit_create(
         )
     if OrgUnit.objects.filter(code=code).exists():
         raise Conflict("duplicate_code", "机构编码已存在", f"org-unit code {code} already exists")
-    unit = OrgUnit(code=code, name=name.strip(), name_en=name_en, kind=kind, parent=parent, division_code=division_code)
+    unit = OrgUnit(
+        code=code, name=name.strip(), name_en=name_en, kind=kind, parent=parent, division_code=division_code
+    )
     unit.path = unit.compute_path()
     unit.depth = unit.path.count("/") - 2
     unit.full_clean()
@@ -75,7 +77,9 @@ def user_create(
     if User.objects.filter(username=username).exists():
         raise Conflict("duplicate_username", "用户名已存在", f"username {username} already exists")
     if role_set - {Role.ENTERPRISE} and org_unit is None:
-        raise ValidationFailed("org_unit", "机关工作人员必须隶属于某一机构", "staff accounts need an org unit")
+        raise ValidationFailed(
+            "org_unit", "机关工作人员必须隶属于某一机构", "staff accounts need an org unit"
+        )
     user = User(username=username, display_name=display_name, org_unit=org_unit, phone=phone, email=email)
     if password:
         user.set_password(password)
@@ -99,7 +103,9 @@ def role_grant(*, actor: Actor, user: User, role: Role, reason: str = "") -> Use
     grant, created = UserRole.objects.get_or_create(user=user, role=role.value)
     if not created:
         raise Conflict("role_held", "该用户已具有此角色", f"user already holds role {role.value}")
-    audit_record(actor=actor, action="accounts.role.granted", obj=user, after={"role": role.value}, reason=reason)
+    audit_record(
+        actor=actor, action="accounts.role.granted", obj=user, after={"role": role.value}, reason=reason
+    )
     return grant
 
 
@@ -112,7 +118,9 @@ def role_revoke(*, actor: Actor, user: User, role: Role, reason: str) -> None:
     deleted, _ = UserRole.objects.filter(user=user, role=role.value).delete()
     if not deleted:
         raise NotFound("role grant")
-    audit_record(actor=actor, action="accounts.role.revoked", obj=user, before={"role": role.value}, reason=reason)
+    audit_record(
+        actor=actor, action="accounts.role.revoked", obj=user, before={"role": role.value}, reason=reason
+    )
 
 
 @transaction.atomic
@@ -134,7 +142,11 @@ def certificate_issue(
     if EnforcementCertificate.objects.filter(number=number).exists():
         raise Conflict("duplicate_certificate", "执法证号已存在", f"certificate {number} already exists")
     cert = EnforcementCertificate.objects.create(
-        user=user, number=number, issued_on=issued_on, expires_on=expires_on, issuing_authority=issuing_authority
+        user=user,
+        number=number,
+        issued_on=issued_on,
+        expires_on=expires_on,
+        issuing_authority=issuing_authority,
     )
     audit_record(actor=actor, action="accounts.certificate.issued", obj=cert, after=model_snapshot(cert))
     return cert
@@ -154,7 +166,11 @@ def api_token_create(
         raise ValidationFailed("name", "令牌名称不能为空", "token name is required")
     secret = "sj_" + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
-        user=user, name=name.strip(), prefix=secret[:TOKEN_PREFIX_LENGTH], key_hash=token_hash(secret), expires_at=expires_at
+        user=user,
+        name=name.strip(),
+        prefix=secret[:TOKEN_PREFIX_LENGTH],
+        key_hash=token_hash(secret),
+        expires_at=expires_at,
     )
     audit_record(
         actor=actor,

@@ -84,7 +84,12 @@ def expected_status(case: GridCase) -> int:
         return 401 if endpoint.kind == "api" else 302
     if not endpoint.public and case.role not in endpoint.allowed:
         return endpoint.denied_status
-    if endpoint.scoped and case.scope == "out" and case.role != Role.SYSTEM_ADMIN.value and not endpoint.public:
+    if (
+        endpoint.scoped
+        and case.scope == "out"
+        and case.role != Role.SYSTEM_ADMIN.value
+        and not endpoint.public
+    ):
         return 404
     return endpoint.ok_status
 

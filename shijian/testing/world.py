@@ -16,7 +16,7 @@ from shijian.accounts.selectors import actor_for_user
 from shijian.core.actor import Actor, system_actor
 from shijian.core.roles import Role
 
-PASSWORD = "test-password-123"
+PASSWORD = "test-password-123"  # noqa: S105 - test accounts only
 
 
 @dataclass
@@ -55,7 +55,9 @@ def build_world(*, suffix: str = "") -> World:
     home_section = unit("410305-AMR-ENF", "执法大队", OrgUnitKind.SECTION, home_bureau)
     other_county = unit("410302", "老城区", OrgUnitKind.COUNTY, city, "410302")
     other_bureau = unit("410302-AMR", "老城区市场监督管理局", OrgUnitKind.BUREAU, other_county)
-    world = World(province, city, city_bureau, home_county, home_bureau, home_section, other_county, other_bureau)
+    world = World(
+        province, city, city_bureau, home_county, home_bureau, home_section, other_county, other_bureau
+    )
     for role in Role:
         org_unit = None if role == Role.ENTERPRISE else home_section
         user = services.user_create(
@@ -68,8 +70,11 @@ def build_world(*, suffix: str = "") -> World:
         )
         if role == Role.OFFICER:
             services.certificate_issue(
-                actor=system, user=user, number=f"TEST-{role.value}{suffix}",
-                issued_on=dt.date(2024, 1, 1), expires_on=dt.date(2030, 12, 31),
+                actor=system,
+                user=user,
+                number=f"TEST-{role.value}{suffix}",
+                issued_on=dt.date(2024, 1, 1),
+                expires_on=dt.date(2030, 12, 31),
             )
         world.users[role] = user
     return world

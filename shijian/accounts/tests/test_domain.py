@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from shijian.accounts.domain import UnitRef, jurisdiction_root_path, org_unit_code_problem, parent_kind_allowed
+from shijian.accounts.domain import (
+    UnitRef,
+    jurisdiction_root_path,
+    org_unit_code_problem,
+    parent_kind_allowed,
+)
 
 PROV = UnitRef("province", "/410000/")
 CITY = UnitRef("prefecture", "/410000/410300/")

@@ -24,7 +24,11 @@ def test_actor_jurisdiction_follows_the_unit(world: World) -> None:
     assert officer.jurisdiction_paths == (world.home_county.path,)
     assert officer.roles == frozenset({Role.OFFICER})
     city_user = services.user_create(
-        actor=SYSTEM, username="cityman", password=None, display_name="市局", org_unit=world.city_bureau,
+        actor=SYSTEM,
+        username="cityman",
+        password=None,
+        display_name="市局",
+        org_unit=world.city_bureau,
         roles=[Role.SECTION_CHIEF],
     )
     assert selectors.actor_for_user(city_user).jurisdiction_paths == (world.city.path,)
@@ -46,16 +50,26 @@ def test_scope_hides_other_counties(world: World) -> None:
 
 def test_org_unit_create_checks_and_audits(world: World) -> None:
     with pytest.raises(ValidationFailed) as bad_parent:
-        services.org_unit_create(actor=SYSTEM, code="X1", name="所", kind=OrgUnitKind.OFFICE, parent=world.city)
+        services.org_unit_create(
+            actor=SYSTEM, code="X1", name="所", kind=OrgUnitKind.OFFICE, parent=world.city
+        )
     assert bad_parent.value.field == "parent"
     with pytest.raises(ValidationFailed) as bad_code:
-        services.org_unit_create(actor=SYSTEM, code="有 空格", name="x", kind=OrgUnitKind.SECTION, parent=world.home_bureau)
+        services.org_unit_create(
+            actor=SYSTEM, code="有 空格", name="x", kind=OrgUnitKind.SECTION, parent=world.home_bureau
+        )
     assert bad_code.value.field == "code"
     with pytest.raises(Conflict):
-        services.org_unit_create(actor=SYSTEM, code="410305", name="x", kind=OrgUnitKind.COUNTY, parent=world.city)
+        services.org_unit_create(
+            actor=SYSTEM, code="410305", name="x", kind=OrgUnitKind.COUNTY, parent=world.city
+        )
     with pytest.raises(PermissionDenied):
         services.org_unit_create(
-            actor=world.actor(Role.BUREAU_HEAD), code="S9", name="x", kind=OrgUnitKind.SECTION, parent=world.home_bureau
+            actor=world.actor(Role.BUREAU_HEAD),
+            code="S9",
+            name="x",
+            kind=OrgUnitKind.SECTION,
+            parent=world.home_bureau,
         )
     unit = services.org_unit_create(
         actor=SYSTEM, code="410305-AMR-SJS1", name="第一所", kind=OrgUnitKind.OFFICE, parent=world.home_bureau
@@ -69,7 +83,9 @@ def test_org_unit_create_checks_and_audits(world: World) -> None:
 
 def test_staff_need_an_org_unit() -> None:
     with pytest.raises(ValidationFailed) as err:
-        services.user_create(actor=SYSTEM, username="x", password=None, display_name="x", org_unit=None, roles=[Role.OFFICER])
+        services.user_create(
+            actor=SYSTEM, username="x", password=None, display_name="x", org_unit=None, roles=[Role.OFFICER]
+        )
     assert err.value.field == "org_unit"
 
 
@@ -84,7 +100,9 @@ def test_role_grant_and_revoke_are_audited(world: World) -> None:
     services.role_revoke(actor=SYSTEM, user=user, role=Role.LEGAL_REVIEWER, reason="岗位调整")
     assert Role.LEGAL_REVIEWER not in selectors.actor_for_user(user).roles
     actions = list(
-        AuditRecord.objects.filter(object_id=str(user.pk), object_type="accounts.user").values_list("action", flat=True)
+        AuditRecord.objects.filter(object_id=str(user.pk), object_type="accounts.user").values_list(
+            "action", flat=True
+        )
     )
     assert actions[-2:] == ["accounts.role.granted", "accounts.role.revoked"]
 
@@ -97,7 +115,11 @@ def test_certificates_decide_who_may_inspect(world: World) -> None:
     assert not selectors.officers_with_valid_certificate(actor=chief, on=dt.date(2031, 1, 1)).exists()
     with pytest.raises(ValidationFailed):
         services.certificate_issue(
-            actor=SYSTEM, user=world.users[Role.OFFICER], number="N2", issued_on=on, expires_on=on - dt.timedelta(days=1)
+            actor=SYSTEM,
+            user=world.users[Role.OFFICER],
+            number="N2",
+            issued_on=on,
+            expires_on=on - dt.timedelta(days=1),
         )
 
 
@@ -108,7 +130,9 @@ def test_api_tokens_expire_and_revoke(world: World) -> None:
     assert selectors.user_for_token(secret) == user
     assert selectors.user_for_token(secret + "x") is None
     with pytest.raises(PermissionDenied):
-        services.api_token_create(actor=world.actor(Role.OFFICER), user=world.users[Role.BUREAU_HEAD], name="x")
+        services.api_token_create(
+            actor=world.actor(Role.OFFICER), user=world.users[Role.BUREAU_HEAD], name="x"
+        )
     _t2, expiring = services.api_token_create(
         actor=SYSTEM, user=user, name="短期", expires_at=timezone.now() + dt.timedelta(hours=1)
     )

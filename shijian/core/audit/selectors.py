@@ -52,7 +52,9 @@ def audit_chain_verify(
             else:
                 zh = f"{zh}：第 {record.seq} 条（记录ID {record.pk}）"
                 en = f"{en}: seq {record.seq} (record id {record.pk})"
-            problem = ChainProblem(record_id=record.pk, seq=record.seq, kind=kind, message_zh=zh, message_en=en)
+            problem = ChainProblem(
+                record_id=record.pk, seq=record.seq, kind=kind, message_zh=zh, message_en=en
+            )
             return ChainReport(checked=checked, last_seq=expected_seq - 1, problem=problem)
         checked += 1
         expected_seq = record.seq + 1

@@ -16,24 +16,45 @@ def county(world: World, scope: str) -> int:
 
 ENDPOINTS = [
     GridEndpoint(
-        name="api-me", method="GET", url=lambda w, s: "/api/v1/me",
-        allowed=frozenset({*STAFF, "enterprise"}), scoped=False,
+        name="api-me",
+        method="GET",
+        url=lambda w, s: "/api/v1/me",
+        allowed=frozenset({*STAFF, "enterprise"}),
+        scoped=False,
     ),
     GridEndpoint(
-        name="api-org-unit", method="GET", url=lambda w, s: f"/api/v1/org-units/{county(w, s)}", denied_status=404,
-    ),
-    GridEndpoint(
-        name="api-history", method="GET", url=lambda w, s: f"/api/v1/audit/history/accounts.orgunit/{county(w, s)}",
+        name="api-org-unit",
+        method="GET",
+        url=lambda w, s: f"/api/v1/org-units/{county(w, s)}",
         denied_status=404,
     ),
     GridEndpoint(
-        name="page-history", method="GET", url=lambda w, s: f"/history/accounts.orgunit/{county(w, s)}/",
-        kind="page", denied_status=404,
+        name="api-history",
+        method="GET",
+        url=lambda w, s: f"/api/v1/audit/history/accounts.orgunit/{county(w, s)}",
+        denied_status=404,
     ),
-    GridEndpoint(name="page-workbench", method="GET", url=lambda w, s: "/workbench/", kind="page",
-                 denied_status=404, scoped=False),
-    GridEndpoint(name="page-home", method="GET", url=lambda w, s: "/", kind="page", public=True, scoped=False),
-    GridEndpoint(name="api-health", method="GET", url=lambda w, s: "/api/v1/health", public=True, scoped=False),
+    GridEndpoint(
+        name="page-history",
+        method="GET",
+        url=lambda w, s: f"/history/accounts.orgunit/{county(w, s)}/",
+        kind="page",
+        denied_status=404,
+    ),
+    GridEndpoint(
+        name="page-workbench",
+        method="GET",
+        url=lambda w, s: "/workbench/",
+        kind="page",
+        denied_status=404,
+        scoped=False,
+    ),
+    GridEndpoint(
+        name="page-home", method="GET", url=lambda w, s: "/", kind="page", public=True, scoped=False
+    ),
+    GridEndpoint(
+        name="api-health", method="GET", url=lambda w, s: "/api/v1/health", public=True, scoped=False
+    ),
 ]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 
 import pytest
 from django.core.management import call_command
@@ -25,8 +26,14 @@ ACTOR = system_actor("tests")
 def write(n: int, path: str = "/410000/410300/410305/") -> list[AuditRecord]:
     return [
         audit_record(
-            actor=ACTOR, action="thing.changed", object_type="tests.thing", object_id=str(i % 3),
-            before={"n": i}, after={"n": i + 1, "名称": "某某有限公司"}, reason=f"第{i}次", org_unit_path=path,
+            actor=ACTOR,
+            action="thing.changed",
+            object_type="tests.thing",
+            object_id=str(i % 3),
+            before={"n": i},
+            after={"n": i + 1, "名称": "某某有限公司"},
+            reason=f"第{i}次",
+            org_unit_path=path,
         )
         for i in range(n)
     ]
@@ -44,7 +51,7 @@ def verify_command() -> tuple[int, str, str]:
 def test_records_form_a_gapless_chain() -> None:
     records = write(5)
     assert [r.seq for r in records] == [1, 2, 3, 4, 5]
-    for previous, current in zip(records, records[1:], strict=False):
+    for previous, current in itertools.pairwise(records):
         assert current.prev_hash == previous.hash
     report = audit_chain_verify()
     assert report.ok and report.checked == 5
@@ -58,7 +65,11 @@ def test_database_rejects_update_and_delete() -> None:
         "UPDATE audit_auditrecord SET reason = 'x' WHERE id = %s",
         "DELETE FROM audit_auditrecord WHERE id = %s",
     ):
-        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cur:
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cur,
+        ):
             cur.execute(sql, [record.pk])
     with pytest.raises(DatabaseError), transaction.atomic():
         AuditRecord.objects.filter(pk=record.pk).update(reason="x")
@@ -95,7 +106,8 @@ def test_rehashed_row_still_breaks_the_next_link() -> None:
     forged = victim.chain_entry()
     forged = type(forged)(**{**forged.content(), "reason": "伪造"})
     _with_trigger_disabled(
-        "UPDATE audit_auditrecord SET reason = %s, hash = %s WHERE id = %s", ["伪造", forged.digest(), victim.pk]
+        "UPDATE audit_auditrecord SET reason = %s, hash = %s WHERE id = %s",
+        ["伪造", forged.digest(), victim.pk],
     )
     report = audit_chain_verify()
     assert report.problem is not None
@@ -122,9 +134,21 @@ def test_rolled_back_write_leaves_no_gap() -> None:
 
 def test_history_is_scoped_to_the_jurisdiction() -> None:
     write(3, path="/410000/410300/410305/")
-    home = Actor(user_id=1, username="o", roles=frozenset({Role.OFFICER}), jurisdiction_paths=("/410000/410300/410305/",))
-    other = Actor(user_id=2, username="p", roles=frozenset({Role.OFFICER}), jurisdiction_paths=("/410000/410300/410302/",))
-    city = Actor(user_id=3, username="q", roles=frozenset({Role.OFFICER}), jurisdiction_paths=("/410000/410300/",))
+    home = Actor(
+        user_id=1,
+        username="o",
+        roles=frozenset({Role.OFFICER}),
+        jurisdiction_paths=("/410000/410300/410305/",),
+    )
+    other = Actor(
+        user_id=2,
+        username="p",
+        roles=frozenset({Role.OFFICER}),
+        jurisdiction_paths=("/410000/410300/410302/",),
+    )
+    city = Actor(
+        user_id=3, username="q", roles=frozenset({Role.OFFICER}), jurisdiction_paths=("/410000/410300/",)
+    )
     assert audit_history(actor=home, object_type="tests.thing", object_id="0").count() == 1
     assert audit_history(actor=city, object_type="tests.thing", object_id="0").count() == 1
     with pytest.raises(NotFound):

@@ -26,9 +26,13 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--size", choices=sorted(SIZES), default="small", help="how much data (small|medium|large)")
+        parser.add_argument(
+            "--size", choices=sorted(SIZES), default="small", help="how much data (small|medium|large)"
+        )
         parser.add_argument("--seed", type=int, default=2026, help="random seed (same seed, same data)")
-        parser.add_argument("--if-empty", action="store_true", help="do nothing when demo data is already loaded")
+        parser.add_argument(
+            "--if-empty", action="store_true", help="do nothing when demo data is already loaded"
+        )
         parser.add_argument("--json", action="store_true", help="print a JSON summary")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -41,7 +45,9 @@ class Command(BaseCommand):
             actor = system_actor("demo-data")
             with transaction.atomic():
                 units = build_org_units(actor)
-                users = build_users(actor, units, officers_per_county=size["officers_per_county"], seed=options["seed"])
+                users = build_users(
+                    actor, units, officers_per_county=size["officers_per_county"], seed=options["seed"]
+                )
             summary["org_units"] = OrgUnit.objects.count()
             summary["users_created"] = len(users)
             for step in demo_steps():
@@ -62,9 +68,10 @@ class Command(BaseCommand):
                     f"{summary['users_created']} 个用户 users"
                 )
             )
-        self.stdout.write("\n演示账号 demo logins (password 密码: %s)" % DEMO_PASSWORD)
+        self.stdout.write(f"\n演示账号 demo logins (password 密码: {DEMO_PASSWORD})")
         for d in DEMO_LOGINS:
-            self.stdout.write(f"  {d.username:<11} {d.role.label_zh} {d.role.label_en}: {d.description_zh} / {d.description_en}")
+            role = f"{d.role.label_zh} {d.role.label_en}"
+            self.stdout.write(f"  {d.username:<11} {role}: {d.description_zh} / {d.description_en}")
 
 
 def demo_steps() -> list[Any]:

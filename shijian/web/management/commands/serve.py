@@ -18,7 +18,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         addr = options["addr"]
-        self.stdout.write(self.style.SUCCESS(f"市监 Shijian: http://{addr}/  (API docs http://{addr}/api/docs)"))
+        self.stdout.write(
+            self.style.SUCCESS(f"市监 Shijian: http://{addr}/  (API docs http://{addr}/api/docs)")
+        )
         if not settings.DEBUG:
             call_command("collectstatic", interactive=False, verbosity=0)
         call_command("runserver", addr, use_reloader=options["reload"], insecure_serving=True)

@@ -41,14 +41,10 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(payload, ensure_ascii=False))
         elif report.ok:
             self.stdout.write(
-                self.style.SUCCESS(
-                    f"审计链完好 audit chain intact: {report.checked} 条记录 records verified"
-                )
+                self.style.SUCCESS(f"审计链完好 audit chain intact: {report.checked} 条记录 records verified")
             )
         if report.problem is not None:
             if not options["json"]:
                 self.stderr.write(f"审计链断裂 audit chain broken: {report.problem.message_zh}")
                 self.stderr.write(f"  {report.problem.message_en}")
-            raise CommandError(
-                f"audit chain broken at record id {report.problem.record_id}", returncode=1
-            )
+            raise CommandError(f"audit chain broken at record id {report.problem.record_id}", returncode=1)
