@@ -3,6 +3,8 @@
 import os
 import secrets
 
+import dj_database_url
+
 from .base import *
 
 if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
@@ -20,5 +22,5 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # Tests serve static files from the apps' folders; nothing is collected.
-STATIC_ROOT = None
+STATIC_ROOT = None  # type: ignore[assignment]
 WHITENOISE_USE_FINDERS = True
