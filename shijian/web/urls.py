@@ -11,5 +11,6 @@ urlpatterns = [
     path("login/", views.SignInView.as_view(), name="login"),
     path("logout/", views.sign_out, name="logout"),
     path("workbench/", views.workbench, name="workbench"),
+    path("tools/uscc/", views.uscc_tool, name="tool-uscc"),
     path("history/<str:object_type>/<str:object_id>/", views.history, name="history"),
 ]

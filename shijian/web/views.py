@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from shijian.core import identifiers
 from shijian.core.audit.selectors import audit_history
 from shijian.core.errors import NotFound
 
@@ -51,3 +52,13 @@ def history(request: HttpRequest, object_type: str, object_id: str) -> HttpRespo
     return render(
         request, "web/history.html", {"records": records, "object_type": object_type, "object_id": object_id}
     )
+
+
+def uscc_tool(request: HttpRequest) -> HttpResponse:
+    """Public tool: check a unified social credit code (统一社会信用代码校验)."""
+    code = request.GET.get("code", "").strip()[:64]
+    result = identifiers.uscc_check(code) if code else None
+    division = (
+        identifiers.division_name_path(result.division_code) if result and result.division_code else None
+    )
+    return render(request, "web/tool_uscc.html", {"code": code, "result": result, "division": division})

@@ -69,3 +69,17 @@ def test_api_docs_page_loads(page: Any, live_server: Any) -> None:
     assert "Shijian" in page.locator(".swagger-ui .info .title").inner_text()
     schema = page.request.get(live_server.url + "/api/openapi.json").json()
     assert schema["info"]["title"].startswith("Shijian")
+
+
+def test_uscc_tool_checks_a_code(page: Any, live_server: Any) -> None:
+    page.goto(live_server.url + "/")
+    page.click("text=代码校验")
+    page.fill("#id_code", "91350211M0000XUF46")
+    page.click("button.primary")
+    assert page.locator("#verdict").inner_text().startswith("无效")
+    assert "第18位" in page.locator(".problems").first.inner_text()
+    page.fill("#id_code", "９１４４０３００１９２２０３８２１６")  # full-width input is normalised
+    page.click("button.primary")
+    assert page.locator("#verdict").inner_text().startswith("有效")
+    assert "广东省 深圳市" in page.locator(".result").inner_text()
+    shot(page, "uscc-tool")
