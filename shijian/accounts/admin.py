@@ -33,7 +33,7 @@ class CertificateInline(admin.TabularInline):  # type: ignore[type-arg]
 
 
 @admin.register(User)
-class UserAdmin(AuditedAdminMixin, BaseUserAdmin):  # type: ignore[misc]
+class UserAdmin(AuditedAdminMixin, BaseUserAdmin[User]):
     """Users with their roles and certificates."""
 
     list_display = ("username", "display_name", "org_unit", "is_active")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, Q, QuerySet
 
 from shijian.core.actor import Actor
@@ -48,7 +49,7 @@ def get_in_scope(actor: Actor, queryset: QuerySet[M], pk: Any, *, what: str | No
     """One object by primary key within the actor's jurisdiction, else ``NotFound``."""
     try:
         return scope(actor, queryset).get(pk=pk)
-    except (queryset.model.DoesNotExist, ValueError, TypeError):
+    except (ObjectDoesNotExist, ValueError, TypeError):
         raise NotFound(what or queryset.model.__name__) from None
 
 
