@@ -10,6 +10,7 @@ step() { printf '\n== %s ==\n' "$*"; }
 
 step "ruff"
 ruff check .
+ruff format --check shijian config bench tests conftest.py manage.py
 step "mypy"
 mypy shijian config bench
 step "import-linter"

@@ -12,5 +12,7 @@ urlpatterns = [
     path("logout/", views.sign_out, name="logout"),
     path("workbench/", views.workbench, name="workbench"),
     path("tools/uscc/", views.uscc_tool, name="tool-uscc"),
+    path("tools/deadline/", views.deadline_tool, name="tool-deadline"),
+    path("clocks/<int:clock_id>/", views.clock_detail, name="clock"),
     path("history/<str:object_type>/<str:object_id>/", views.history, name="history"),
 ]

@@ -10,7 +10,8 @@ import pytest
 
 from shijian.testing.world import PASSWORD, World
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# serialized_rollback puts back the rows seeded by data migrations (the rule table) after each flush.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 SHOTS = os.environ.get("SHIJIAN_SCREENSHOTS")
 
@@ -83,3 +84,16 @@ def test_uscc_tool_checks_a_code(page: Any, live_server: Any) -> None:
     assert page.locator("#verdict").inner_text().startswith("有效")
     assert "广东省 深圳市" in page.locator(".result").inner_text()
     shot(page, "uscc-tool")
+
+
+def test_deadline_tool_explains_a_deadline(page: Any, live_server: Any) -> None:
+    page.goto(live_server.url + "/")
+    page.click("text=期限计算")
+    page.select_option("#id_rule", "complaint.accept")
+    page.fill("#id_start", "2025-09-26")
+    page.click("button.primary")
+    # 7 working days from Fri 2025-09-26 across National Day (make-up days 09-28 and 10-11): Mon 10-13.
+    assert page.locator("#due").inner_text() == "2025-10-13"
+    explanation = page.locator("#explanation").inner_text()
+    assert "调休上班日" in explanation and "法定节假日" in explanation
+    shot(page, "deadline-tool")

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
+from shijian.core.actor import system_actor
+from shijian.core.clock.services import clock_start
+from shijian.core.roles import Role
 from shijian.testing.grid import STAFF, GridCase, GridEndpoint, check_case, grid_cases
 from shijian.testing.world import World
 
@@ -12,6 +17,21 @@ pytestmark = pytest.mark.django_db
 
 def county(world: World, scope: str) -> int:
     return (world.home_county if scope == "in" else world.other_county).pk
+
+
+def clock(world: World, scope: str) -> int:
+    unit = world.home_section if scope == "in" else world.other_bureau
+    started = clock_start(
+        actor=system_actor("tests"),
+        subject_type="tests.matter",
+        subject_id=f"{scope}-1",
+        rule_id="complaint.accept",
+        start=dt.date(2026, 3, 2),
+        org_unit_path=unit.path,
+        assignee_user_id=world.users[Role.OFFICER].pk,
+        today=dt.date(2026, 3, 3),
+    )
+    return started.pk
 
 
 ENDPOINTS = [
