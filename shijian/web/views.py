@@ -7,10 +7,12 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.decorators.http import require_POST
 
+from shijian.accounts.selectors import actor_for_user
 from shijian.core import identifiers
 from shijian.core.audit.selectors import audit_history
 from shijian.core.clock import selectors as clock_selectors
@@ -28,6 +30,11 @@ class SignInView(LoginView):
 
     template_name = "web/login.html"
     redirect_authenticated_user = True
+
+    def get_default_redirect_url(self) -> str:
+        """Staff land on the workbench; enterprise users on the home page."""
+        actor = actor_for_user(self.request.user)  # type: ignore[arg-type]
+        return reverse("web:workbench") if actor.is_staff_member else reverse("web:home")
 
 
 @require_POST

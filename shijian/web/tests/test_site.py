@@ -91,3 +91,14 @@ def test_history_page_shows_the_audit_trail(world: World) -> None:
     assert page.status_code == 200
     text = page.content.decode()
     assert "accounts.org_unit.created" in text and "涧西区" in text
+
+
+def test_chinese_is_the_default_whatever_the_browser_says() -> None:
+    page = Client().get("/", headers={"Accept-Language": "en-US,en;q=0.9"})
+    assert 'lang="zh-hans"' in page.content.decode()
+
+
+def test_enterprise_users_land_on_the_home_page(world: World) -> None:
+    client = Client()
+    response = client.post("/login/", {"username": "enterprise", "password": PASSWORD})
+    assert response.status_code == 302 and response["Location"] == "/"

@@ -65,7 +65,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.SUCCESS(
                     f"演示数据已生成 demo data loaded: {summary['org_units']} 个机构 org units, "
-                    f"{summary['users_created']} 个用户 users"
+                    f"{summary['users_created']} 个用户 users, {summary.get('clocks', 0)} 个期限 clocks"
                 )
             )
         self.stdout.write(f"\n演示账号 demo logins (password 密码: {DEMO_PASSWORD})")
