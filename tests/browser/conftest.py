@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 
+from shijian.testing.seeds import restore_seeded_rules
+
 # Playwright's sync API keeps an event loop in this thread; the ORM calls made by
 # fixtures around it are still plain synchronous code.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -50,3 +52,9 @@ def page(browser: Any) -> Iterator[Any]:
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture(autouse=True)
+def _rules_after_flush(transactional_db: None) -> None:
+    """Put back the rule table that migrations seed: a transactional test's flush empties it."""
+    restore_seeded_rules()

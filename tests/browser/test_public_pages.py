@@ -10,8 +10,7 @@ import pytest
 
 from shijian.testing.world import PASSWORD, World
 
-# serialized_rollback puts back the rows seeded by data migrations (the rule table) after each flush.
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SHOTS = os.environ.get("SHIJIAN_SCREENSHOTS")
 

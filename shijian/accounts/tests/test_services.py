@@ -139,3 +139,29 @@ def test_api_tokens_expire_and_revoke(world: World) -> None:
     assert selectors.user_for_token(expiring, now=timezone.now() + dt.timedelta(hours=2)) is None
     services.api_token_revoke(actor=world.actor(Role.OFFICER), token=token)
     assert selectors.user_for_token(secret) is None
+
+
+def test_api_token_command_round_trip(world: World) -> None:
+    import io
+    import json
+
+    from django.core.management import call_command
+    from django.test import Client
+
+    out = io.StringIO()
+    call_command("api_token", "create", "officer", "--name", "数据交换", "--days", "30", "--json", stdout=out)
+    created = json.loads(out.getvalue())
+    client = Client()
+    me = client.get("/api/v1/me", headers={"Authorization": f"Bearer {created['token']}"})
+    assert me.status_code == 200 and me.json()["username"] == "officer"
+    call_command("api_token", "revoke", str(created["id"]), "--reason", "离职", stdout=io.StringIO())
+    again = client.get("/api/v1/me", headers={"Authorization": f"Bearer {created['token']}"})
+    assert again.status_code == 401
+
+
+def test_demo_counties_match_the_division_snapshot() -> None:
+    from shijian.accounts.demo import COUNTIES
+    from shijian.core.identifiers import division_children
+
+    current = {d.code: d.name for d in division_children("410300") if not d.is_grouping and not d.statistical}
+    assert {code: name for code, name, _en in COUNTIES} == current
