@@ -12,10 +12,11 @@ from shijian.accounts.demo import DEMO_LOGINS, DEMO_PASSWORD, build_org_units, b
 from shijian.accounts.models import OrgUnit
 from shijian.core.actor import system_actor
 
+#: What each size means; apps above accounts read ``size`` in their demo steps.
 SIZES: dict[str, dict[str, int]] = {
-    "small": {"officers_per_county": 3, "entities": 2_000},
-    "medium": {"officers_per_county": 10, "entities": 50_000},
-    "large": {"officers_per_county": 30, "entities": 1_000_000},
+    "small": {"officers_per_county": 3},
+    "medium": {"officers_per_county": 10},
+    "large": {"officers_per_county": 30},
 }
 
 
