@@ -14,26 +14,13 @@ from django.db.models import QuerySet
 from django.forms import BaseInlineFormSet, ModelForm
 from django.http import HttpRequest
 
-from shijian.core.actor import Actor
-from shijian.core.audit.services import audit_record, model_snapshot
+from shijian.core.admin_audit import AuditedAdminMixin, admin_actor
+from shijian.core.audit.services import audit_record
 from shijian.core.clock.models import CalendarDay, CalendarYear, Clock, ClockEvent, Rule
 
 
-def request_actor(request: HttpRequest) -> Actor:
-    """The actor of an admin request: the one the actor middleware attached, else built from the user."""
-    actor = getattr(request, "actor", None)
-    if isinstance(actor, Actor):
-        return actor
-    user = request.user
-    return Actor(
-        user_id=user.pk,
-        username=user.get_username(),
-        display_name=getattr(user, "display_name", "") or user.get_username(),
-    )
-
-
 @admin.register(Rule)
-class RuleAdmin(admin.ModelAdmin[Rule]):
+class RuleAdmin(AuditedAdminMixin):
     """Deadline rules (期限规则): editable; every change is audited.
 
     To follow a change in the law, add a new row (same rule id, next version,
@@ -55,39 +42,6 @@ class RuleAdmin(admin.ModelAdmin[Rule]):
     list_filter = ("unit", "confidence", "extension_allowed")
     search_fields = ("rule_id", "name_zh", "name_en", "legal_basis")
     ordering = ("rule_id", "effective_from")
-
-    def save_model(self, request: HttpRequest, obj: Rule, form: ModelForm[Rule], change: bool) -> None:
-        before = None
-        if change and obj.pk:
-            previous = Rule.objects.filter(pk=obj.pk).first()
-            before = model_snapshot(previous) if previous is not None else None
-        super().save_model(request, obj, form, change)
-        audit_record(
-            actor=request_actor(request),
-            action="clock.rule.changed" if change else "clock.rule.created",
-            obj=obj,
-            before=before,
-            after=model_snapshot(obj),
-            reason="admin",
-        )
-
-    def delete_model(self, request: HttpRequest, obj: Rule) -> None:
-        before = model_snapshot(obj)
-        pk = obj.pk
-        super().delete_model(request, obj)
-        audit_record(
-            actor=request_actor(request),
-            action="clock.rule.deleted",
-            object_type=Rule._meta.label_lower,
-            object_id=pk,
-            before=before,
-            reason="admin",
-        )
-
-    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Rule]) -> None:
-        # One audit record per deleted row, as for a single delete.
-        for obj in queryset:
-            self.delete_model(request, obj)
 
     def has_delete_permission(self, request: HttpRequest, obj: Rule | None = None) -> bool:
         # A version that clocks were started under is history: it cannot be deleted.
@@ -132,7 +86,7 @@ class CalendarYearAdmin(admin.ModelAdmin[CalendarYear]):
             before.update({k: form.initial[k] for k in ("year", "source", "notes") if k in form.initial})
         super().save_related(request, form, formsets, change)
         audit_record(
-            actor=request_actor(request),
+            actor=admin_actor(request),
             action="clock.calendar.changed" if change else "clock.calendar.created",
             obj=obj,
             before=before,
@@ -145,7 +99,7 @@ class CalendarYearAdmin(admin.ModelAdmin[CalendarYear]):
         pk = obj.pk
         super().delete_model(request, obj)
         audit_record(
-            actor=request_actor(request),
+            actor=admin_actor(request),
             action="clock.calendar.deleted",
             object_type=CalendarYear._meta.label_lower,
             object_id=pk,
