@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 from ninja.security import APIKeyCookie, HttpBearer
 
@@ -28,13 +29,10 @@ class SessionAuth(APIKeyCookie):
     param_name = "sessionid"
 
     def __init__(self) -> None:
+        # The session cookie is renamed in production (__Host- prefix); the base class
+        # reads the cookie named here and checks CSRF for unsafe methods.
+        self.param_name = settings.SESSION_COOKIE_NAME
         super().__init__(csrf=True)
-
-    def _get_key(self, request: HttpRequest) -> str | None:
-        # Django may rename the session cookie (e.g. __Host- prefix in production).
-        from django.conf import settings
-
-        return request.COOKIES.get(settings.SESSION_COOKIE_NAME)
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = getattr(request, "user", None)

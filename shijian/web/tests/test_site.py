@@ -102,3 +102,22 @@ def test_enterprise_users_land_on_the_home_page(world: World) -> None:
     client = Client()
     response = client.post("/login/", {"username": "enterprise", "password": PASSWORD})
     assert response.status_code == 302 and response["Location"] == "/"
+
+
+def test_session_calls_to_the_api_need_the_csrf_token(world: World) -> None:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.users[Role.OFFICER])
+    body = {"code": "11010519491231002X"}
+    refused = client.post("/api/v1/identifiers/idcard/check", body, content_type="application/json")
+    assert refused.status_code == 403
+    client.get("/")  # a page with a form sets the CSRF cookie
+    token = client.cookies["csrftoken"].value
+    accepted = client.post(
+        "/api/v1/identifiers/idcard/check",
+        body,
+        content_type="application/json",
+        headers={"X-CSRFToken": token},
+    )
+    assert accepted.status_code == 200
+    # Reads need no token, and bearer tokens are not subject to CSRF.
+    assert client.get("/api/v1/me").status_code == 200
