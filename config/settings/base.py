@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "shijian.core.audit",
     "shijian.core.clock",
     "shijian.accounts",
+    "shijian.registry",
     "shijian.web",
 ]
 
