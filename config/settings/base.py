@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "shijian.core.clock",
     "shijian.accounts",
     "shijian.registry",
+    "shijian.registry.licences",
+    "shijian.registry.reports",
     "shijian.web",
 ]
 

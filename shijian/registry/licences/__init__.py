@@ -1,0 +1,1 @@
+"""Licences under the separation of permits and business licences (证照分离)."""

@@ -1,0 +1,11 @@
+"""Django app configuration for licences."""
+
+from django.apps import AppConfig
+
+
+class LicencesConfig(AppConfig):
+    """Licence catalogue, licences and commitment verification (label ``registry_licences``)."""
+
+    name = "shijian.registry.licences"
+    label = "registry_licences"
+    verbose_name = "证照分离 Licences"
