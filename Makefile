@@ -33,7 +33,7 @@ demo: install
 
 ## test: lint, types, layers, migrations, deploy checks and the whole suite on PostgreSQL
 test: install-test
-	scripts/ensure-browser.sh
+	scripts/ensure-system-packages.sh
 	scripts/with-postgres.sh scripts/check-all.sh
 
 ## bench: every benchmark in bench/ against a throwaway PostgreSQL

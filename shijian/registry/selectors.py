@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Q, QuerySet
 
@@ -10,7 +12,9 @@ from shijian.core.actor import Actor
 from shijian.core.errors import NotFound
 from shijian.core.identifiers import uscc_check
 from shijian.core.scoping import get_in_scope, scope
+from shijian.registry.domain import EntityStatus, EntityType, responsible_role
 from shijian.registry.models import ChangeFeedEntry, EntityChange, MarketEntity, PublicFact
+from shijian.registry.publication import SECTIONS, fact_kinds
 
 
 def entity_public_get(*, uscc: str) -> MarketEntity:
@@ -66,3 +70,75 @@ def entities_represented(*, actor: Actor, on: dt.date) -> QuerySet[MarketEntity]
         representatives__user_id=actor.user_id,
         representatives__granted_on__lte=on,
     ).distinct()
+
+
+@dataclass(frozen=True, slots=True)
+class PublicProfile:
+    """Everything the portal shows about an entity, already masked (公示页面).
+
+    Personal data: the responsible person's name is public as registered; ID
+    numbers and phone numbers never are. Internal fields (supervising unit,
+    risk class, flags) are not part of the profile.
+    """
+
+    entity: MarketEntity
+    type_label: str
+    status_label: str
+    responsible_title: str
+    responsible_name: str
+    former_names: list[str]
+    changes: list[EntityChange]
+    sections: list[tuple[str, str, str, list[PublicFact]]]
+    timeline: list[PublicFact]
+
+    def basic(self) -> dict[str, Any]:
+        """The basic registration information as public data (also the public API's shape)."""
+        e = self.entity
+        return {
+            "uscc": e.uscc,
+            "name": e.name,
+            "former_names": self.former_names,
+            "entity_type": e.entity_type,
+            "entity_type_label": self.type_label,
+            "foreign_invested": e.foreign_invested,
+            "responsible_title": self.responsible_title,
+            "responsible_person": self.responsible_name,
+            "registered_capital": str(e.registered_capital) if e.registered_capital is not None else None,
+            "capital_currency": e.capital_currency,
+            "established_on": e.established_on.isoformat(),
+            "term_start": e.term_start.isoformat() if e.term_start else None,
+            "term_end": e.term_end.isoformat() if e.term_end else None,
+            "address": e.address,
+            "division_code": e.division_code,
+            "premises_address": e.premises_address,
+            "business_scope": e.business_scope,
+            "industry": f"{e.industry.code} {e.industry.name}" if e.industry else None,
+            "registration_authority": e.registration_authority.name,
+            "status": e.status,
+            "status_label": self.status_label,
+            "status_since": e.status_since.isoformat(),
+        }
+
+
+def entity_public_profile(*, uscc: str, today: dt.date) -> PublicProfile:
+    """The public profile of an entity: basic data, change history and published facts by section."""
+    entity = entity_public_get(uscc=uscc)
+    entity_type = EntityType(entity.entity_type)
+    facts = list(public_facts(entity=entity, today=today))
+    kinds = fact_kinds()
+    by_section: dict[str, list[PublicFact]] = {key: [] for key in SECTIONS}
+    for fact in facts:
+        kind = kinds.get(fact.kind)
+        by_section[kind.section if kind else "other"].append(fact)
+    title_zh, _title_en = responsible_role(entity_type)
+    return PublicProfile(
+        entity=entity,
+        type_label=entity_type.label_zh,
+        status_label=EntityStatus(entity.status).label_zh,
+        responsible_title=title_zh,
+        responsible_name=entity.responsible_person.name,
+        former_names=list(entity.former_names.values_list("name", flat=True)),
+        changes=list(public_changes(entity=entity)[:200]),
+        sections=[(key, zh, en, by_section[key]) for key, (zh, en) in SECTIONS.items()],
+        timeline=facts,
+    )

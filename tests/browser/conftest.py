@@ -33,7 +33,7 @@ def chromium_path() -> str:
     for candidate in (os.environ.get("SHIJIAN_CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium")):
         if candidate and os.path.exists(candidate):
             return candidate
-    raise RuntimeError("system Chromium not found: run scripts/ensure-browser.sh (make test does)")
+    raise RuntimeError("system Chromium not found: run scripts/ensure-system-packages.sh (make test does)")
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,12 @@
+"""Portal page URLs (included at the site root)."""
+
+from django.urls import path
+
+from shijian.registry.portal import views
+
+app_name = "portal"
+
+urlpatterns = [
+    path("entities/<str:uscc>/", views.entity_page, name="entity"),
+    path("entities/<str:uscc>/report.pdf", views.entity_report, name="entity-report"),
+]
