@@ -13,5 +13,6 @@ urlpatterns = [
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("shijian.registry.portal.urls")),
+    path("", include("shijian.registry.deregistration.urls")),
     path("", include("shijian.web.urls")),
 ]

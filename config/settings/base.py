@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -48,6 +49,7 @@ INSTALLED_APPS = [
     "shijian.registry",
     "shijian.registry.licences",
     "shijian.registry.reports",
+    "shijian.registry.deregistration",
     "shijian.web",
 ]
 
@@ -168,7 +170,9 @@ LOGGING = {
 }
 
 # Platform settings.
-SHIJIAN = {
+SHIJIAN: dict[str, Any] = {
     # Clocks due within this many working days are "due soon".
     "DUE_SOON_WORKING_DAYS": int(os.environ.get("SHIJIAN_DUE_SOON_WORKING_DAYS", "3")),
+    # Eligibility checks of simplified deregistration that a province has switched off (ids).
+    "SIMPLIFIED_DEREGISTRATION_DISABLED_CHECKS": env_list("SHIJIAN_SIMPLIFIED_DEREGISTRATION_DISABLED_CHECKS"),
 }

@@ -1,0 +1,1 @@
+"""Simplified deregistration (简易注销): eligibility, public notice, objections, completion."""
