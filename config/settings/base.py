@@ -174,5 +174,7 @@ SHIJIAN: dict[str, Any] = {
     # Clocks due within this many working days are "due soon".
     "DUE_SOON_WORKING_DAYS": int(os.environ.get("SHIJIAN_DUE_SOON_WORKING_DAYS", "3")),
     # Eligibility checks of simplified deregistration that a province has switched off (ids).
-    "SIMPLIFIED_DEREGISTRATION_DISABLED_CHECKS": env_list("SHIJIAN_SIMPLIFIED_DEREGISTRATION_DISABLED_CHECKS"),
+    "SIMPLIFIED_DEREGISTRATION_DISABLED_CHECKS": env_list(
+        "SHIJIAN_SIMPLIFIED_DEREGISTRATION_DISABLED_CHECKS"
+    ),
 }
