@@ -9,4 +9,5 @@ app_name = "portal"
 urlpatterns = [
     path("entities/<str:uscc>/", views.entity_page, name="entity"),
     path("entities/<str:uscc>/report.pdf", views.entity_report, name="entity-report"),
+    path("registry/entities/<int:entity_id>/", views.entity_staff_page, name="entity-staff"),
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -9,7 +10,7 @@ from django.utils import timezone
 
 from shijian.core.errors import NotFound
 from shijian.registry.portal.pdf import PdfUnavailable, html_to_pdf
-from shijian.registry.selectors import PublicProfile, entity_public_profile
+from shijian.registry.selectors import PublicProfile, entity_get, entity_public_profile
 
 
 def _profile(uscc: str) -> PublicProfile:
@@ -42,3 +43,23 @@ def entity_report(request: HttpRequest, uscc: str) -> HttpResponse:
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="credit-report-{profile.entity.uscc}.pdf"'
     return response
+
+
+@login_required
+def entity_staff_page(request: HttpRequest, entity_id: int) -> HttpResponse:
+    """The full record of an entity for officers of its jurisdiction (404 outside it)."""
+    actor = request.actor  # type: ignore[attr-defined]
+    if not actor.is_staff_member:
+        raise Http404
+    try:
+        entity = entity_get(actor=actor, entity_id=entity_id)
+    except NotFound:
+        raise Http404 from None
+    profile = _profile(entity.uscc)
+    context = {
+        "profile": profile,
+        "basic": profile.basic(),
+        "entity": entity,
+        "person": entity.responsible_person,
+    }
+    return render(request, "registry/entity_staff.html", context)

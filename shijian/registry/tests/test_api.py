@@ -114,3 +114,25 @@ def test_out_of_jurisdiction_authority_is_not_found(world: World) -> None:
         content_type="application/json",
     )
     assert response.status_code == 404
+
+
+PAGE_ENDPOINTS = [
+    GridEndpoint(
+        name="page-entity-staff",
+        method="GET",
+        url=lambda w, s: f"/registry/entities/{entity_id(w, s)}/",
+        kind="page",
+        denied_status=404,
+    ),
+]
+
+
+@pytest.mark.parametrize("case", grid_cases(PAGE_ENDPOINTS), ids=lambda c: c.id)
+def test_page_grid(world: World, case: GridCase) -> None:
+    check_case(world, case)
+
+
+def test_staff_page_shows_the_full_record(world: World) -> None:
+    entity = make_entity(world)
+    html = officer_client(world).get(f"/registry/entities/{entity.pk}/").content.decode()
+    assert entity.responsible_person.id_number in html and entity.name in html
