@@ -13,7 +13,9 @@ from shijian.accounts.api_auth import staff_auth
 from shijian.core.audit.api import build_router as build_audit_router
 from shijian.core.errors import DomainError
 from shijian.registry.api import router as registry_router
+from shijian.registry.licences.api import router as licences_router
 from shijian.registry.portal.api import router as portal_router
+from shijian.registry.reports.api import router as reports_router
 from shijian.web.api import public_router, staff_router
 
 api = NinjaAPI(
@@ -82,3 +84,5 @@ api.add_router("/v1/", staff_router)
 api.add_router("/v1/audit", build_audit_router(staff_auth()))
 api.add_router("/v1/", portal_router)
 api.add_router("/v1/", registry_router)
+api.add_router("/v1/", licences_router)
+api.add_router("/v1/", reports_router)

@@ -14,5 +14,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("shijian.registry.portal.urls")),
     path("", include("shijian.registry.deregistration.urls")),
+    path("", include("shijian.registry.reports.urls")),
     path("", include("shijian.web.urls")),
 ]

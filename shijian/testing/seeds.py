@@ -6,11 +6,18 @@ import importlib
 
 from django.apps import apps
 
+#: Data migrations that seed rule-table rows (module path; each has an idempotent ``seed``).
+RULE_SEEDS = [
+    "shijian.core.clock.migrations.0002_seed_rules",
+    "shijian.core.clock.migrations.0003_registry_rules",
+    "shijian.registry.deregistration.migrations.0002_notice_rule",
+]
+
 
 def restore_seeded_rules() -> None:
-    """Re-run the rule-table seed (idempotent) if a flush emptied the table."""
+    """Re-run the rule-table seeds (idempotent) if a flush emptied the table."""
     rule = apps.get_model("clock", "Rule")
     if rule.objects.exists():
         return
-    migration = importlib.import_module("shijian.core.clock.migrations.0002_seed_rules")
-    migration.seed(apps, None)
+    for module in RULE_SEEDS:
+        importlib.import_module(module).seed(apps, None)

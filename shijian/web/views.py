@@ -18,6 +18,7 @@ from shijian.core.audit.selectors import audit_history
 from shijian.core.clock import selectors as clock_selectors
 from shijian.core.clock.domain import DateRange, parse_date
 from shijian.core.errors import DomainError, NotFound
+from shijian.core.roles import Role
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -32,9 +33,13 @@ class SignInView(LoginView):
     redirect_authenticated_user = True
 
     def get_default_redirect_url(self) -> str:
-        """Staff land on the workbench; enterprise users on the home page."""
+        """Staff land on the workbench, enterprise users on their entities' dashboard."""
         actor = actor_for_user(self.request.user)  # type: ignore[arg-type]
-        return reverse("web:workbench") if actor.is_staff_member else reverse("web:home")
+        if actor.is_staff_member:
+            return reverse("web:workbench")
+        if Role.ENTERPRISE in actor.roles:
+            return reverse("reports:dashboard")
+        return reverse("web:home")
 
 
 @require_POST

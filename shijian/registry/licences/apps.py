@@ -9,3 +9,7 @@ class LicencesConfig(AppConfig):
     name = "shijian.registry.licences"
     label = "registry_licences"
     verbose_name = "证照分离 Licences"
+
+    def ready(self) -> None:
+        """Register the public-fact kind of licences (行政许可信息) with the portal."""
+        from shijian.registry.licences import publication  # noqa: F401

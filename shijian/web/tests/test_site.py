@@ -98,10 +98,10 @@ def test_chinese_is_the_default_whatever_the_browser_says() -> None:
     assert 'lang="zh-hans"' in page.content.decode()
 
 
-def test_enterprise_users_land_on_the_home_page(world: World) -> None:
+def test_enterprise_users_land_on_their_dashboard(world: World) -> None:
     client = Client()
     response = client.post("/login/", {"username": "enterprise", "password": PASSWORD})
-    assert response.status_code == 302 and response["Location"] == "/"
+    assert response.status_code == 302 and response["Location"] == "/enterprise/"
 
 
 def test_session_calls_to_the_api_need_the_csrf_token(world: World) -> None:
