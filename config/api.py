@@ -16,6 +16,7 @@ from shijian.registry.api import router as registry_router
 from shijian.registry.licences.api import router as licences_router
 from shijian.registry.portal.api import router as portal_router
 from shijian.registry.reports.api import router as reports_router
+from shijian.registry.search.api import router as search_router
 from shijian.web.api import public_router, staff_router
 
 api = NinjaAPI(
@@ -82,6 +83,8 @@ api.add_router("/v1/", public_router)
 api.add_router("/v1/", accounts_router)
 api.add_router("/v1/", staff_router)
 api.add_router("/v1/audit", build_audit_router(staff_auth()))
+# Search before the portal: /public/entities/export.csv must not be taken for a USCC.
+api.add_router("/v1/", search_router)
 api.add_router("/v1/", portal_router)
 api.add_router("/v1/", registry_router)
 api.add_router("/v1/", licences_router)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("shijian.registry.search.urls")),
     path("", include("shijian.registry.portal.urls")),
     path("", include("shijian.registry.deregistration.urls")),
     path("", include("shijian.registry.reports.urls")),

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "shijian.registry.licences",
     "shijian.registry.reports",
     "shijian.registry.deregistration",
+    "shijian.registry.search",
     "shijian.web",
 ]
 
