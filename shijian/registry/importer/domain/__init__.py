@@ -1,6 +1,7 @@
 """Pure rules of the registry bulk import (登记数据批量导入). No Django.
 
 ``columns``: the file format, header matching and cell parsing.
+``results``: typed rows, row errors and the import context.
 ``rows``: row validation returning typed rows or row errors (field + zh/en reason).
 """
 
@@ -14,18 +15,18 @@ from shijian.registry.importer.domain.columns import (
     parse_date,
     uscc_key,
 )
-from shijian.registry.importer.domain.rows import (
+from shijian.registry.importer.domain.results import (
     AuthorityRef,
     EntityRow,
     ImportContext,
     RowError,
     RowResult,
-    RowValidator,
     duplicate_of,
     parent_missing,
     person_conflict,
     rejected,
 )
+from shijian.registry.importer.domain.rows import RowValidator
 
 __all__ = [
     "COLUMNS",
