@@ -1,0 +1,32 @@
+"""Writes of the registry: the entity lifecycle and public facts (each validated and audited).
+
+``entities``: register and change; ``status``: suspend, resume, revoke,
+deregister, relocate; ``facts``: publish and withdraw public facts.
+"""
+
+from shijian.registry.services._common import RESPONSIBLE_PERSON_CHECKS, PersonIn, ResponsiblePersonCheck
+from shijian.registry.services.entities import CHANGEABLE, entity_change, entity_register
+from shijian.registry.services.facts import public_fact_publish, public_fact_withdraw
+from shijian.registry.services.status import (
+    entity_deregister,
+    entity_relocate,
+    entity_resume,
+    entity_revoke,
+    entity_suspend,
+)
+
+__all__ = [
+    "CHANGEABLE",
+    "RESPONSIBLE_PERSON_CHECKS",
+    "PersonIn",
+    "ResponsiblePersonCheck",
+    "entity_change",
+    "entity_deregister",
+    "entity_register",
+    "entity_relocate",
+    "entity_resume",
+    "entity_revoke",
+    "entity_suspend",
+    "public_fact_publish",
+    "public_fact_withdraw",
+]
