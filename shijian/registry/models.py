@@ -154,6 +154,22 @@ class MarketEntity(models.Model):
         return self.supervisor_path
 
 
+class EntityOwned:
+    """A record that belongs to one market entity.
+
+    Officers see it where they see the entity (scoped by the entity's
+    supervising unit), and its audit records belong to that unit too.
+    """
+
+    jurisdiction_path_lookup = "entity__supervisor_path"
+    entity: MarketEntity
+
+    @property
+    def audit_org_unit_path(self) -> str:
+        """Audited under the entity's supervising unit."""
+        return self.entity.supervisor_path
+
+
 class FormerName(models.Model):
     """A name the entity used before (曾用名)."""
 
@@ -215,7 +231,7 @@ class EntityRepresentative(models.Model):
         return f"{self.user} → {self.entity}"
 
 
-class PublicFact(models.Model):
+class PublicFact(EntityOwned, models.Model):
     """A fact published about an entity on the portal, with its provenance (公示信息).
 
     Apps register a kind of fact (``shijian.registry.publication``) with its
@@ -247,11 +263,6 @@ class PublicFact(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-    @property
-    def audit_org_unit_path(self) -> str:
-        """Facts are audited under the entity's supervising unit."""
-        return self.entity.supervisor_path
 
 
 class ChangeFeedEntry(models.Model):

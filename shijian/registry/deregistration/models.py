@@ -5,10 +5,10 @@ from __future__ import annotations
 from django.db import models
 
 from shijian.registry.deregistration.domain import NoticeStatus, ObjectionStatus
-from shijian.registry.models import MarketEntity
+from shijian.registry.models import EntityOwned, MarketEntity
 
 
-class DeregistrationNotice(models.Model):
+class DeregistrationNotice(EntityOwned, models.Model):
     """A simplified-deregistration application and its public notice (简易注销公告)."""
 
     entity = models.ForeignKey(MarketEntity, on_delete=models.PROTECT, related_name="deregistration_notices")
@@ -25,8 +25,6 @@ class DeregistrationNotice(models.Model):
     decided_on = models.DateField("办结日期 decided on", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    jurisdiction_path_lookup = "entity__supervisor_path"
-
     class Meta:
         verbose_name = "简易注销公告 simplified-deregistration notice"
         verbose_name_plural = "简易注销公告 simplified-deregistration notices"
@@ -34,11 +32,6 @@ class DeregistrationNotice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.entity.name} {self.notice_start}"
-
-    @property
-    def audit_org_unit_path(self) -> str:
-        """Audited under the entity's supervising unit."""
-        return self.entity.supervisor_path
 
 
 class Objection(models.Model):

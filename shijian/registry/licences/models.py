@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 
 from shijian.registry.licences.domain import LicenceStatus, ReformMode, VerificationOutcome
-from shijian.registry.models import MarketEntity, PublicFact
+from shijian.registry.models import EntityOwned, MarketEntity, PublicFact
 
 STORED_STATUSES = [s for s in LicenceStatus if s is not LicenceStatus.EXPIRED]
 
@@ -49,7 +49,7 @@ class LicenceItem(models.Model):
         return ""
 
 
-class Licence(models.Model):
+class Licence(EntityOwned, models.Model):
     """A licence held by an entity (行政许可), published on the portal without personal data."""
 
     entity = models.ForeignKey(MarketEntity, on_delete=models.PROTECT, related_name="licences")
@@ -83,8 +83,6 @@ class Licence(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    jurisdiction_path_lookup = "entity__supervisor_path"
-
     class Meta:
         verbose_name = "行政许可 licence"
         verbose_name_plural = "行政许可 licences"
@@ -93,11 +91,6 @@ class Licence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item.name} {self.number}"
-
-    @property
-    def audit_org_unit_path(self) -> str:
-        """Audited under the entity's supervising unit."""
-        return self.entity.supervisor_path
 
 
 class LicenceVerification(models.Model):

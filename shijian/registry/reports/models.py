@@ -5,11 +5,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from shijian.registry.models import MarketEntity, PublicFact
+from shijian.registry.models import EntityOwned, MarketEntity, PublicFact
 from shijian.registry.reports.domain import DisclosureKind, ReportForm
 
 
-class AnnualReport(models.Model):
+class AnnualReport(EntityOwned, models.Model):
     """One entity's annual report for one year (年度报告), as last filed or corrected.
 
     ``payload`` holds every field of the catalogue version the report was
@@ -50,8 +50,6 @@ class AnnualReport(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    jurisdiction_path_lookup = "entity__supervisor_path"
-
     class Meta:
         verbose_name = "年度报告 annual report"
         verbose_name_plural = "年度报告 annual reports"
@@ -64,11 +62,6 @@ class AnnualReport(models.Model):
     def __str__(self) -> str:
         return f"{self.entity.name} {self.report_year}年度报告"
 
-    @property
-    def audit_org_unit_path(self) -> str:
-        """Audited under the entity's supervising unit."""
-        return self.entity.supervisor_path
-
 
 class DisclosureStatus(models.TextChoices):
     """Where an ad-hoc disclosure stands."""
@@ -77,7 +70,7 @@ class DisclosureStatus(models.TextChoices):
     FILED = "filed", "已公示 disclosed"
 
 
-class AdhocDisclosure(models.Model):
+class AdhocDisclosure(EntityOwned, models.Model):
     """One item of ad-hoc information (即时信息) an entity must disclose within 20 working days.
 
     Recording the date the information formed starts a clock
@@ -124,8 +117,6 @@ class AdhocDisclosure(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    jurisdiction_path_lookup = "entity__supervisor_path"
-
     class Meta:
         verbose_name = "即时信息 ad-hoc disclosure"
         verbose_name_plural = "即时信息 ad-hoc disclosures"
@@ -134,8 +125,3 @@ class AdhocDisclosure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.entity.name} {DisclosureKind(self.kind).label_zh} {self.formed_on}"
-
-    @property
-    def audit_org_unit_path(self) -> str:
-        """Audited under the entity's supervising unit."""
-        return self.entity.supervisor_path
