@@ -21,10 +21,25 @@ normalised names. For each, in the same process and alternating:
 
 Before timing, the hits of 100 fragments are checked against a plain scan of
 the normalised names (same number of hits up to a page, every hit contains
-the fragment, tiers in order). Prints exactly one line:
+the fragment, tiers in order). Prints
 ``BENCH name=search entities=<n> p50_ms=<x> p95_ms=<x> baseline=ilike baseline_p95_ms=<x> ratio=<x>``
-(ratio = baseline p95 / search p95). Needs PostgreSQL (``DATABASE_URL``), for
-example ``scripts/with-postgres.sh .venv/bin/python bench/search.py``.
+(ratio = baseline p95 / search p95).
+
+Then, on the same million entities, the public entity page and API: one
+entity in ten gets three change records (变更记录) and one in a thousand
+sixty change records and twenty public facts (licences, lifecycle events),
+so that the sample holds plain and busy records. For 1,000 random entities,
+in turn: ``GET /entities/<uscc>/`` and ``GET /api/v1/public/entities/<uscc>``
+through the Django test client (the whole request: URL routing, middleware,
+selectors, template or schema, masking), and the baseline, loading the
+entity with its responsible person by code with the ORM (the least any page
+of an entity must do). Prints
+``BENCH name=entity_page entities=<n> p95_ms=<x> api_p95_ms=<x> baseline=orm_get baseline_p95_ms=<x>
+ratio=<x>`` (ratio = page p95 / baseline p95: what the page costs beyond
+fetching the row). The goal is p95 < 100 ms for both.
+
+Needs PostgreSQL (``DATABASE_URL``), for example
+``scripts/with-postgres.sh .venv/bin/python bench/search.py``.
 """
 
 from __future__ import annotations
@@ -45,7 +60,9 @@ import django
 
 django.setup()
 
+from django.conf import settings  # noqa: E402
 from django.db import connection, connections  # noqa: E402
+from django.test import Client, override_settings  # noqa: E402
 
 from shijian.accounts import services as account_services  # noqa: E402
 from shijian.core.actor import ANONYMOUS, system_actor  # noqa: E402
@@ -340,10 +357,76 @@ def check(sample: list[str]) -> None:
             sys.exit(1)
 
 
+def add_records(n: int) -> None:
+    """Change records for one entity in ten (3) and one in a thousand (60, plus 20 public facts)."""
+    with connection.cursor() as cur:
+        cur.execute(
+            """
+            INSERT INTO registry_entitychange
+                (entity_id, item, before, after, changed_on, document_number, public, created_at)
+            SELECT e, '住所 registered address', '河南省某地旧址' || k, '河南省某地新址' || k,
+                   date '2020-01-01' + k * 30, '', true, now()
+            FROM generate_series(10, %(n)s, 10) AS e,
+                 generate_series(1, CASE WHEN e %% 1000 = 0 THEN 60 ELSE 3 END) AS k
+            """,
+            {"n": n},
+        )
+        cur.execute(
+            """
+            INSERT INTO registry_publicfact
+                (entity_id, kind, title, body, source_department, document_number, decided_on,
+                 published_on, public_until, withdrawn_on, withdrawn_reason, source_type, source_id,
+                 created_at)
+            SELECT e, CASE WHEN k %% 2 = 0 THEN 'registry.licence' ELSE 'registry.lifecycle' END,
+                   '食品经营许可 第' || k || '号',
+                   jsonb_build_object('licence_number', 'JY' || lpad((e * 100 + k)::text, 14, '0'),
+                                      'scope', '预包装食品销售'),
+                   '河南省市场监督管理局', '豫市监许〔2024〕' || k || '号',
+                   date '2024-01-01' + k, date '2024-01-01' + k, NULL, NULL, '', '', '', now()
+            FROM generate_series(1000, %(n)s, 1000) AS e, generate_series(1, 20) AS k
+            """,
+            {"n": n},
+        )
+        cur.execute("ANALYZE registry_entitychange")
+        cur.execute("ANALYZE registry_publicfact")
+
+
+def entity_pages(n: int, count: int, rng: random.Random) -> tuple[list[float], list[float], list[float]]:
+    """Milliseconds per page, per API answer and per baseline ORM load for ``count`` random entities."""
+    from shijian.registry.models import MarketEntity
+
+    picks = [rng.randint(1, n) for _ in range(count)]
+    # Every thousandth entity is a busy one; make sure the sample holds some.
+    picks[: count // 50] = [1000 * rng.randint(1, max(n // 1000, 1)) for _ in range(count // 50)]
+    codes = dict(MarketEntity.objects.filter(pk__in=picks).values_list("pk", "uscc"))
+    client = Client()  # the host it sends is allowed by override_settings in main()
+    pages: list[float] = []
+    answers: list[float] = []
+    loads: list[float] = []
+    for index, pk in enumerate(picks):
+        uscc = codes[pk]
+        began = time.perf_counter()
+        page = client.get(f"/entities/{uscc}/")
+        middle = time.perf_counter()
+        answer = client.get(f"/api/v1/public/entities/{uscc}")
+        after = time.perf_counter()
+        MarketEntity.objects.select_related("responsible_person").get(uscc=uscc)
+        done = time.perf_counter()
+        if page.status_code != 200 or answer.status_code != 200 or uscc not in page.content.decode():
+            sys.stderr.write(f"bench entity_page: {uscc}: {page.status_code} / {answer.status_code}\n")
+            sys.exit(1)
+        if index >= 20:  # the first requests warm caches and URL resolvers
+            pages.append((middle - began) * 1000)
+            answers.append((after - middle) * 1000)
+            loads.append((done - after) * 1000)
+    return pages, answers, loads
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--entities", type=int, default=1_000_000)
     parser.add_argument("--fragments", type=int, default=1000)
+    parser.add_argument("--pages", type=int, default=1000)
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         sys.stderr.write("bench search: needs PostgreSQL; run it under scripts/with-postgres.sh\n")
@@ -385,6 +468,11 @@ def main() -> None:
                 ours.append(search_ms(fragment))
                 theirs.append(baseline_ms(fragment))
         log(f"bench search: timed at {time.perf_counter() - began:.0f} s\n")
+        add_records(args.entities)
+        # Not setup_test_environment(): it would also instrument template rendering.
+        with override_settings(ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"]):
+            pages, answers, loads = entity_pages(args.entities, args.pages + 20, rng)
+        log(f"bench entity_page: timed at {time.perf_counter() - began:.0f} s\n")
     finally:
         connection.close()
         creation.destroy_test_db(old_name, verbosity=0)
@@ -394,6 +482,11 @@ def main() -> None:
     print(
         f"BENCH name=search entities={args.entities} p50_ms={p50:.2f} p95_ms={p95:.2f} "
         f"baseline=ilike baseline_p95_ms={base95:.2f} ratio={base95 / p95:.1f}"
+    )
+    page95, api95, load95 = percentile(pages, 0.95), percentile(answers, 0.95), percentile(loads, 0.95)
+    print(
+        f"BENCH name=entity_page entities={args.entities} p95_ms={page95:.2f} api_p95_ms={api95:.2f} "
+        f"baseline=orm_get baseline_p95_ms={load95:.2f} ratio={page95 / load95:.1f}"
     )
 
 

@@ -50,7 +50,7 @@ class Person(models.Model):
             ("other", "其他"),
         ],
     )
-    id_number = models.CharField("证件号码 ID number", max_length=40, db_index=True)
+    id_number = models.CharField("证件号码 ID number", max_length=40)
     phone = models.CharField("联系电话 phone", max_length=20, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -72,14 +72,14 @@ class MarketEntity(models.Model):
     supervises the entity (属地监管) and decides which officers see it.
     """
 
-    uscc = models.CharField("统一社会信用代码 USCC", max_length=18, unique=True)
+    uscc = models.CharField("统一社会信用代码 USCC", max_length=18)
     uscc_flagged = models.BooleanField(
         "代码校验位存疑 USCC check flagged",
         default=False,
         help_text="导入时经人工确认保留的早期试点代码 (kept on import with an officer's override)",
     )
     name = models.CharField("名称 name", max_length=200)
-    name_search = models.CharField("检索名称 normalised name", max_length=200, db_index=True)
+    name_search = models.CharField("检索名称 normalised name", max_length=200)
     entity_type = models.CharField(
         "类型 type", max_length=20, choices=[(t.value, t.label_zh) for t in EntityType]
     )
@@ -100,11 +100,16 @@ class MarketEntity(models.Model):
         "营业期限至 term until", null=True, blank=True, help_text="空为长期 empty = no end"
     )
     address = models.CharField("住所 registered address", max_length=300)
-    division_code = models.CharField("行政区划代码 division code", max_length=6, db_index=True)
+    division_code = models.CharField("行政区划代码 division code", max_length=6)
     premises_address = models.CharField("经营场所 premises", max_length=300, blank=True, default="")
     business_scope = models.TextField("经营范围 business scope")
     industry = models.ForeignKey(
-        Industry, verbose_name="行业 industry", null=True, blank=True, on_delete=models.PROTECT
+        Industry,
+        verbose_name="行业 industry",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        db_index=False,  # indexed in Meta without the extra LIKE index
     )
     registration_authority = models.ForeignKey(
         "accounts.OrgUnit",
@@ -112,7 +117,7 @@ class MarketEntity(models.Model):
         on_delete=models.PROTECT,
         related_name="registered_entities",
     )
-    supervisor_path = models.CharField("监管单位路径 supervising unit path", max_length=255, db_index=True)
+    supervisor_path = models.CharField("监管单位路径 supervising unit path", max_length=255)
     parent_entity = models.ForeignKey(
         "self",
         verbose_name="隶属企业 parent (for branches)",
@@ -126,7 +131,6 @@ class MarketEntity(models.Model):
         max_length=20,
         choices=[(s.value, s.label_zh) for s in EntityStatus],
         default=EntityStatus.ACTIVE.value,
-        db_index=True,
     )
     status_since = models.DateField("状态日期 status since")
     suspended_until = models.DateField("歇业期限至 suspended until", null=True, blank=True)
@@ -138,10 +142,21 @@ class MarketEntity(models.Model):
     class Meta:
         verbose_name = "市场主体 market entity"
         verbose_name_plural = "市场主体 market entities"
+        # One index per need: every index is paid for on each insert (a bulk import of a
+        # province writes millions of rows). Django's implicit LIKE twins of unique and
+        # indexed text columns are avoided by declaring the indexes here; names for the
+        # exact-name and prefix tiers of search are served by the code-point-ordered index
+        # of migration 0002, so there is no plain index on ``name_search``.
+        constraints = [models.UniqueConstraint(fields=["uscc"], name="entity_uscc_unique")]
         indexes = [
             models.Index(
                 fields=["supervisor_path"], name="entity_supervisor_idx", opclasses=["varchar_pattern_ops"]
             ),
+            models.Index(
+                fields=["division_code"], name="entity_division_idx", opclasses=["varchar_pattern_ops"]
+            ),
+            models.Index(fields=["industry"], name="entity_industry_idx"),
+            models.Index(fields=["status"], name="entity_status_idx"),
             models.Index(fields=["entity_type", "status"], name="entity_type_status_idx"),
         ]
 
@@ -272,7 +287,7 @@ class ChangeFeedEntry(models.Model):
     public, masked data only.
     """
 
-    uscc = models.CharField("统一社会信用代码 USCC", max_length=18, db_index=True)
+    uscc = models.CharField("统一社会信用代码 USCC", max_length=18)  # read by id (the cursor) only
     event = models.CharField("事件 event", max_length=40)
     payload = models.JSONField("内容 payload", default=dict)
     occurred_at = models.DateTimeField("时间 occurred at", auto_now_add=True)

@@ -42,8 +42,9 @@ from shijian.registry.importer.readers import FileInfo, file_info, file_kind, re
 from shijian.registry.importer.rendering import rendered_batches
 from shijian.registry.importer.report import ErrorReport, default_report_path
 from shijian.registry.importer.store import WriteOutcome
-from shijian.registry.models import ImportRun, Industry
+from shijian.registry.models import ImportRun, Industry, MarketEntity
 from shijian.registry.policies import REGISTRARS
+from shijian.registry.search.indexes import gram_indexes_create, gram_indexes_drop, search_indexes_supported
 
 __all__ = ["ImportFailed", "ImportSummary", "registry_import"]
 
@@ -54,6 +55,9 @@ FAST_BATCH = 20_000
 GENERIC_BATCH = 1_000
 #: Files above this size are validated in a separate reader process on the fast path.
 READER_PROCESS_BYTES = 8 * 1024 * 1024
+#: A fast-path import of at least this many rows, and of no fewer rows than the register
+#: holds, drops the search gram indexes and rebuilds them at its end (see search/indexes.py).
+DEFER_INDEXES_MIN_ROWS = 100_000
 
 
 class ImportFailed(DomainError):
@@ -81,6 +85,7 @@ class ImportSummary:
     unchanged: int
     error_report: str
     seconds: float
+    search_indexes_deferred: bool = False
 
     @property
     def rows_per_second(self) -> float:
@@ -204,6 +209,7 @@ def registry_import(
     encoding: str = "utf-8-sig",
     progress: bool = False,
     reader_process: bool | None = None,
+    defer_indexes: bool | None = None,
 ) -> ImportSummary:
     """Import a registry file (CSV or XLSX) into the register: validated, batched, resumable.
 
@@ -213,6 +219,10 @@ def registry_import(
     ``fast`` forces the PostgreSQL COPY path on (it is the default there) or
     off; ``reader_process`` forces validation into a separate process on the
     fast path on or off (default: on for files over ``READER_PROCESS_BYTES``).
+    ``defer_indexes`` drops the search gram indexes for the run and rebuilds
+    them at its end, whether it succeeds or fails (default: on the fast path
+    for a CSV of at least ``DEFER_INDEXES_MIN_ROWS`` rows still to import and
+    no fewer than the register holds; an initial load, not a daily update).
 
     Raises ``ImportFailed`` when the file breaks off or is damaged: the
     batches before the break stay committed, nothing of the broken part is
@@ -232,6 +242,12 @@ def registry_import(
     if use_fast and not postgres:
         raise ValidationFailed(
             "fast", "快速导入（COPY）需要PostgreSQL", "the COPY fast path needs PostgreSQL"
+        )
+    if defer_indexes and not use_fast:
+        raise ValidationFailed(
+            "defer_indexes",
+            "只有PostgreSQL快速导入才能暂缓检索索引",
+            "deferring the search indexes needs the PostgreSQL fast path",
         )
     today = today or timezone.localdate()
     context = _context(actor=actor, authority_code=authority_code, accept_flagged=accept_flagged, today=today)
@@ -261,6 +277,10 @@ def registry_import(
         bar = _progress(estimate, resumed_from, enabled=progress)
         counts = {"created": 0, "updated": 0, "unchanged": 0}
         method = PostgresWriter.name if use_fast else GenericWriter.name
+        to_come = None if estimate is None else max(estimate - resumed_from, 0)
+        deferred = _defer_indexes(defer_indexes, fast=use_fast, rows_to_come=to_come)
+        if deferred:
+            gram_indexes_drop()
         steps = _steps(
             source,
             kind=kind,
@@ -314,11 +334,14 @@ def registry_import(
             steps.close()
             report.close()
             bar.close()
+            if deferred:
+                # Also after a failure: searches must not stay without their index.
+                gram_indexes_create()
         run = _close_run(
             run,
             actor=actor,
             status="finished",
-            extra={**counts, "resumed_from": resumed_from, "method": method},
+            extra={**counts, "resumed_from": resumed_from, "method": method, "indexes_deferred": deferred},
             reason="",
             org_unit_path=org_unit_path,
         )
@@ -330,7 +353,22 @@ def registry_import(
         created=counts["created"],
         updated=counts["updated"],
         unchanged=counts["unchanged"],
+        deferred=deferred,
     )
+
+
+def _defer_indexes(choice: bool | None, *, fast: bool, rows_to_come: int | None) -> bool:
+    """Whether this run drops the gram indexes and rebuilds them at its end."""
+    if not fast or not search_indexes_supported():
+        return False
+    if choice is not None:
+        return choice
+    if rows_to_come is None or rows_to_come < DEFER_INDEXES_MIN_ROWS:
+        return False
+    # Rebuilding pays off when the file is at least as large as the register; counting
+    # stops there, so this costs at most a scan of ``rows_to_come`` rows.
+    registered = MarketEntity.objects.all()[:rows_to_come].count()
+    return registered < rows_to_come
 
 
 @dataclass(frozen=True, slots=True)
@@ -416,6 +454,7 @@ def _summary(
     created: int = 0,
     updated: int = 0,
     unchanged: int = 0,
+    deferred: bool = False,
 ) -> ImportSummary:
     return ImportSummary(
         run_id=run.pk,
@@ -433,4 +472,5 @@ def _summary(
         unchanged=unchanged,
         error_report=run.error_report,
         seconds=time.perf_counter() - started,
+        search_indexes_deferred=deferred,
     )

@@ -396,7 +396,9 @@ def _match_pool(
     if uscc is not None:
         pool.update(base.filter(uscc=uscc).values_list("id", flat=True))
     if name:
-        pool.update(base.filter(name_search=name).values_list("id", flat=True)[:MATCH_POOL])
+        # Compared through the code-point-ordered key so that the name index serves it.
+        exact = base.annotate(_nk=_name_key()).filter(_nk=name)
+        pool.update(exact.values_list("id", flat=True)[:MATCH_POOL])
     near = base.filter(division_code__startswith=division_code[:4]) if division_code else None
     passes: list[list[str]] = []
     if len(core) >= 2:

@@ -12,6 +12,12 @@ from shijian.core.actor import system_actor
 from shijian.core.errors import DomainError
 from shijian.registry.importer.services import ImportFailed, registry_import
 from shijian.registry.industries import industries_load
+from shijian.registry.search.indexes import (
+    GRAM_INDEXES,
+    gram_indexes_create,
+    gram_indexes_missing,
+    search_indexes_supported,
+)
 
 
 def _error(exc: DomainError) -> CommandError:
@@ -44,9 +50,29 @@ class Command(BaseCommand):
             "--encoding", default="utf-8-sig", help="CSV encoding (default UTF-8; GBK: gb18030)"
         )
         load.add_argument("--batch-size", type=int, help="rows per committed batch")
+        indexes = load.add_mutually_exclusive_group()
+        indexes.add_argument(
+            "--defer-indexes",
+            dest="defer_indexes",
+            action="store_const",
+            const=True,
+            help="drop the search gram indexes for the run and rebuild them at its end "
+            "(default: only for an initial load at least as large as the register)",
+        )
+        indexes.add_argument(
+            "--keep-indexes",
+            dest="defer_indexes",
+            action="store_const",
+            const=False,
+            help="keep the search indexes up to date row by row (searches stay fast during the import)",
+        )
         load.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
         load.add_argument("--json", action="store_true", help="print a JSON summary")
         sub.add_parser("industries-load", help="load the GB/T 4754-2017 industry list (行业代码)")
+        search = sub.add_parser(
+            "search-indexes", help="show the search gram indexes; --create rebuilds missing ones (检索索引)"
+        )
+        search.add_argument("--create", action="store_true", help="create the missing indexes")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "industries-load":
@@ -56,7 +82,29 @@ class Command(BaseCommand):
                 f"未变 unchanged {counts['unchanged']}"
             )
             return
+        if options["action"] == "search-indexes":
+            self._search_indexes(create=options["create"])
+            return
         self._import(options)
+
+    def _search_indexes(self, *, create: bool) -> None:
+        if not search_indexes_supported():
+            self.stdout.write("当前数据库不使用检索索引 the database does not use search indexes (SQLite)")
+            return
+        missing = gram_indexes_missing()
+        if missing and create:
+            gram_indexes_create()
+            self.stdout.write(self.style.SUCCESS(f"已创建 created: {', '.join(missing)}"))
+            missing = gram_indexes_missing()
+        for name in GRAM_INDEXES:
+            state = "缺失 missing" if name in missing else "正常 present"
+            self.stdout.write(f"{name}: {state}")
+        if missing:
+            raise CommandError(
+                "检索索引缺失，检索会变慢；运行 shijian registry search-indexes --create\n"
+                "search indexes are missing, searches are slow; run shijian registry search-indexes --create",
+                returncode=1,
+            )
 
     def _import(self, options: dict[str, Any]) -> None:
         if connection.vendor != "postgresql" and not options["json"]:
@@ -75,6 +123,7 @@ class Command(BaseCommand):
                 encoding=options["encoding"],
                 batch_size=options["batch_size"],
                 progress=not options["no_progress"] and not options["json"],
+                defer_indexes=options["defer_indexes"],
             )
         except ImportFailed as exc:
             if options["json"]:
