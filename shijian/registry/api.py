@@ -1,4 +1,5 @@
-"""Staff API of the registry: register and change entities, lifecycle acts, simplified deregistration."""
+"""Staff API of the registry: register and change entities, lifecycle acts, simplified deregistration,
+enterprise representatives (企业联络员)."""
 
 from __future__ import annotations
 
@@ -16,12 +17,13 @@ from shijian.accounts.policies import require_staff
 from shijian.accounts.selectors import org_unit_get
 from shijian.core.api import ERROR_RESPONSES
 from shijian.core.errors import ValidationFailed
+from shijian.core.masking import mask_phone
 from shijian.core.scoping import get_in_scope
 from shijian.registry import selectors, services
 from shijian.registry.deregistration import services as dereg_services
 from shijian.registry.deregistration.models import DeregistrationNotice, Objection
 from shijian.registry.domain import EntityType
-from shijian.registry.models import MarketEntity
+from shijian.registry.models import EntityRepresentative, MarketEntity
 
 router = Router(tags=["registry 登记"], auth=staff_auth())
 
@@ -128,6 +130,38 @@ class ObjectionDecideIn(Schema):
 
     upheld: bool
     note: str = Field(min_length=1)
+
+
+class RepresentativeOut(Schema):
+    """A representative link (企业联络员): the enterprise account and its dates; the phone masked."""
+
+    id: int
+    entity_id: int
+    user_id: int
+    username: str
+    display_name: str
+    phone_masked: str
+    granted_on: dt.date
+    revoked_on: dt.date | None
+    active: bool
+
+
+class RepresentativeGrantIn(Schema):
+    """A grant: an existing enterprise account by username, or a new one (``create_account``)."""
+
+    username: str
+    create_account: bool = False
+    display_name: str = ""
+    phone: str = ""
+    granted_on: dt.date | None = None
+    reason: str = ""
+
+
+class RepresentativeRevokeIn(Schema):
+    """A revocation with its reason; the date is today unless given."""
+
+    reason: str = ""
+    revoked_on: dt.date | None = None
 
 
 def _out(entity: MarketEntity) -> EntityStaffOut:
@@ -337,3 +371,78 @@ def decide(request: HttpRequest, objection_id: int, body: ObjectionDecideIn) -> 
     )
     objection.notice.refresh_from_db()
     return NoticeOut.model_validate(objection.notice, from_attributes=True)
+
+
+def _representative_out(link: EntityRepresentative) -> RepresentativeOut:
+    user = link.user
+    return RepresentativeOut(
+        id=link.pk,
+        entity_id=link.entity_id,
+        user_id=user.pk,
+        username=user.username,
+        display_name=user.display_name,
+        phone_masked=mask_phone(user.phone),
+        granted_on=link.granted_on,
+        revoked_on=link.revoked_on,
+        active=selectors.representative_active(link, on=timezone.localdate()),
+    )
+
+
+@router.get(
+    "/registry/entities/{entity_id}/representatives",
+    response={200: list[RepresentativeOut], **ERROR_RESPONSES},
+)
+def representatives(request: HttpRequest, entity_id: int) -> list[RepresentativeOut]:
+    """The entity's representatives (企业联络员), current ones first; revoked links stay listed."""
+    entity = _entity(request, entity_id)
+    links = selectors.representative_list(actor=request.actor, entity=entity)  # type: ignore[attr-defined]
+    return [_representative_out(link) for link in links]
+
+
+@router.post(
+    "/registry/entities/{entity_id}/representatives",
+    response={201: RepresentativeOut, **ERROR_RESPONSES},
+)
+def representative_grant(
+    request: HttpRequest, entity_id: int, body: RepresentativeGrantIn
+) -> Status[RepresentativeOut]:
+    """Grant an enterprise account the right to act for the entity (企业联络员授权).
+
+    ``create_account`` opens a new enterprise account (username, name, mobile;
+    no password is set and nothing is sent). Re-granting a revoked link
+    reactivates it (also 201).
+    """
+    entity = _entity(request, entity_id)
+    user: str | services.EnterpriseAccountIn = body.username
+    if body.create_account:
+        user = services.EnterpriseAccountIn(
+            username=body.username, display_name=body.display_name, phone=body.phone
+        )
+    link = services.representative_grant(
+        actor=request.actor,  # type: ignore[attr-defined]
+        entity=entity,
+        user=user,
+        granted_on=body.granted_on,
+        reason=body.reason,
+        today=timezone.localdate(),
+    )
+    return Status(201, _representative_out(link))
+
+
+@router.post(
+    "/registry/representatives/{link_id}/revoke", response={200: RepresentativeOut, **ERROR_RESPONSES}
+)
+def representative_revoke(
+    request: HttpRequest, link_id: int, body: RepresentativeRevokeIn
+) -> RepresentativeOut:
+    """Revoke a representative link (撤销授权): the user loses access to the entity at once."""
+    actor = request.actor  # type: ignore[attr-defined]
+    require_staff(actor, "registry.read")
+    link = services.representative_revoke(
+        actor=actor,
+        link=selectors.representative_get(actor=actor, link_id=link_id),
+        revoked_on=body.revoked_on,
+        reason=body.reason,
+        today=timezone.localdate(),
+    )
+    return _representative_out(link)

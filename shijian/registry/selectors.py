@@ -6,14 +6,20 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from shijian.core.actor import Actor
 from shijian.core.errors import NotFound
 from shijian.core.identifiers import uscc_check
 from shijian.core.scoping import get_in_scope, scope
 from shijian.registry.domain import EntityStatus, EntityType, responsible_role
-from shijian.registry.models import ChangeFeedEntry, EntityChange, MarketEntity, PublicFact
+from shijian.registry.models import (
+    ChangeFeedEntry,
+    EntityChange,
+    EntityRepresentative,
+    MarketEntity,
+    PublicFact,
+)
 from shijian.registry.publication import SECTIONS, fact_kinds
 
 
@@ -70,6 +76,35 @@ def entities_represented(*, actor: Actor, on: dt.date) -> QuerySet[MarketEntity]
         representatives__user_id=actor.user_id,
         representatives__granted_on__lte=on,
     ).distinct()
+
+
+#: Representatives are scoped through their entity's supervising unit.
+_REPRESENTATIVE_SCOPE = "entity__supervisor_path"
+
+
+def representative_list(*, actor: Actor, entity: MarketEntity) -> QuerySet[EntityRepresentative]:
+    """The representatives of an entity (企业联络员), current ones first, then by grant date (newest first).
+
+    Empty outside the actor's jurisdiction; pass an entity read through ``entity_get``.
+    """
+    links = EntityRepresentative.objects.filter(entity=entity).select_related("user", "entity")
+    return scope(actor, links, lookup=_REPRESENTATIVE_SCOPE).order_by(
+        F("revoked_on").desc(nulls_first=True), "-granted_on", "-id"
+    )
+
+
+def representative_get(*, actor: Actor, link_id: int) -> EntityRepresentative:
+    """One representative link in the actor's jurisdiction (``NotFound`` otherwise)."""
+    links = EntityRepresentative.objects.select_related("user", "entity")
+    link = scope(actor, links, lookup=_REPRESENTATIVE_SCOPE).filter(pk=link_id).first()
+    if link is None:
+        raise NotFound("representative")
+    return link
+
+
+def representative_active(link: EntityRepresentative, *, on: dt.date) -> bool:
+    """True when the link lets its user act for the entity on ``on`` (as ``entities_represented``)."""
+    return link.granted_on <= on and (link.revoked_on is None or link.revoked_on > on)
 
 
 @dataclass(frozen=True, slots=True)
