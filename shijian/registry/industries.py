@@ -1,9 +1,10 @@
 """The GB/T 4754-2017 industry list (国民经济行业分类): the shipped file and its loader.
 
-``data/industries_gbt4754_2017.csv`` holds the sections (门类) and divisions
-(大类); its header says where the rows come from and why groups and classes
-are not there. ``industries_load`` upserts it into ``Industry`` and is
-idempotent: a second run changes nothing and writes no audit record.
+``data/industries_gbt4754_2017.csv`` holds all four levels of the 2017 text:
+sections (门类), divisions (大类), groups (中类) and classes (小类); its header
+says where the rows come from and how they were checked. ``industries_load``
+upserts it into ``Industry`` and is idempotent: a second run changes nothing
+and writes no audit record.
 """
 
 from __future__ import annotations
@@ -49,18 +50,17 @@ def industries_load(*, actor: Actor | None = None) -> dict[str, int]:
     """Load the industry list into ``Industry`` (行业代码入库): create missing codes, fix changed names.
 
     Codes in the database that the file does not have are left alone (an
-    administrator may have added groups or classes). Returns the counts
-    ``created``, ``updated`` and ``unchanged``.
+    administrator may have added some). New codes are inserted in bulk, parents
+    before children. Returns the counts ``created``, ``updated`` and ``unchanged``.
     """
     actor = actor or system_actor("industries-load")
     existing = {i.code: i for i in Industry.objects.all()}
     counts = {"created": 0, "updated": 0, "unchanged": 0}
+    new: list[Industry] = []
     for row in industry_rows():
         found = existing.get(row.code)
         if found is None:
-            existing[row.code] = Industry.objects.create(
-                code=row.code, name=row.name, level=row.level, parent_id=row.parent
-            )
+            new.append(Industry(code=row.code, name=row.name, level=row.level, parent_id=row.parent))
             counts["created"] += 1
         elif (found.name, found.level, found.parent_id) != (row.name, row.level, row.parent):
             found.name, found.level, found.parent_id = row.name, row.level, row.parent
@@ -68,6 +68,7 @@ def industries_load(*, actor: Actor | None = None) -> dict[str, int]:
             counts["updated"] += 1
         else:
             counts["unchanged"] += 1
+    Industry.objects.bulk_create(new, batch_size=500)
     if counts["created"] or counts["updated"]:
         audit_record(
             actor=actor,

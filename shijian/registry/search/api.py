@@ -48,7 +48,13 @@ class SearchParams(Schema):
     )
     type: EntityType | None = Field(None, description="主体类型 / entity type")
     status: EntityStatus | None = Field(None, description="登记状态 / registration status")
-    industry: str | None = Field(None, description="行业门类或大类代码 / industry section or division")
+    industry: str | None = Field(
+        None,
+        description=(
+            "行业代码：门类字母或大类、中类、小类代码 / "
+            "industry section letter, or division, group or class code"
+        ),
+    )
 
     def filters(self) -> SearchFilters:
         """The filters as the selector takes them."""

@@ -30,7 +30,7 @@ from shijian.core.identifiers import name_core
 from shijian.core.identifiers.names import to_simplified
 from shijian.core.scoping import scope
 from shijian.registry.domain import EntityStatus, EntityType
-from shijian.registry.models import MarketEntity
+from shijian.registry.models import Industry, MarketEntity
 from shijian.registry.search.domain import (
     Cursor,
     MatchRecord,
@@ -108,12 +108,18 @@ class SearchFilters:
             code = self.industry.strip().upper()
             if not (code.isalnum() and code.isascii() and 1 <= len(code) <= 5):
                 raise ValidationFailed("industry", "行业代码格式不正确", "malformed industry code")
-            # A section (门类, a letter) holds divisions; a division code holds its groups and classes.
-            condition &= (
-                Q(industry_id=code) | Q(industry__parent_id=code)
-                if code.isalpha()
-                else Q(industry__code__startswith=code)
-            )
+            if code.isalpha():
+                # A section (门类, a letter) holds its divisions and, below them, their groups and classes.
+                below = Industry.objects.filter(
+                    Q(code=code)
+                    | Q(parent_id=code)
+                    | Q(parent__parent_id=code)
+                    | Q(parent__parent__parent_id=code)
+                ).values("code")
+                condition &= Q(industry_id__in=below)
+            else:
+                # A division, group or class code holds every code that it begins.
+                condition &= Q(industry__code__startswith=code)
         return condition
 
 

@@ -53,7 +53,17 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "staff": staff,
         "types": [(t.value, t.label_zh, t.label_en) for t in EntityType],
         "statuses": [(s.value, s.label_zh, s.label_en) for s in EntityStatus],
-        "industries": list(Industry.objects.order_by("code").values_list("code", "name", "level")),
+        # Sections and divisions only (117 choices, each section before its divisions); groups
+        # and classes (1,800+) are reached through the API's ``industry`` parameter.
+        "industries": [
+            (code, name, level)
+            for code, name, level, _ in sorted(
+                Industry.objects.filter(level__in=("section", "division")).values_list(
+                    "code", "name", "level", "parent_id"
+                ),
+                key=lambda row: (row[3] or row[0], row[3] is not None, row[0]),
+            )
+        ],
         "indexed": selectors.search_indexed(),
         "searched": searched,
         "rows": [],

@@ -14,6 +14,7 @@ from shijian.core.actor import ANONYMOUS
 from shijian.core.errors import PermissionDenied, ValidationFailed
 from shijian.core.roles import Role
 from shijian.registry.domain import EntityStatus, EntityType
+from shijian.registry.industries import industries_load
 from shijian.registry.models import MarketEntity
 from shijian.registry.search import selectors
 from shijian.registry.search.domain import MatchTier, value_grams
@@ -269,6 +270,30 @@ def test_filters(world: World, industries: None) -> None:
         found(division="4103")
     with pytest.raises(ValidationFailed):
         found(industry="C'; --")
+
+
+def test_industry_filter_reaches_groups_and_classes(world: World) -> None:
+    industries_load()  # the shipped GB/T 4754-2017 list: sections down to classes
+    boiler = make_entity(world, name="洛阳恒通锅炉有限公司", industry_code="3411")  # class, group 341
+    machine = make_entity(world, name="洛阳恒通机械有限公司", industry_code="341")  # group of division 34
+    general = make_entity(world, name="洛阳恒通通用设备有限公司", industry_code="34")
+    software = make_entity(world, name="洛阳恒通软件有限公司", industry_code="6513")  # section I
+    trade = make_entity(world, scope="out", name="洛阳恒通贸易有限公司", industry_code="F")
+
+    def found(industry: str) -> set[int]:
+        return {pk for _, pk in hits(public("恒通", filters=SearchFilters(industry=industry)))}
+
+    # A section holds its divisions, their groups and their classes.
+    assert found("C") == {boiler.pk, machine.pk, general.pk}
+    assert found("I") == {software.pk}
+    assert found("F") == {trade.pk}  # an entity coded with the section itself
+    assert found("A") == set()
+    # A division, group or class code holds the codes it begins.
+    assert found("34") == {boiler.pk, machine.pk, general.pk}
+    assert found("341") == {boiler.pk, machine.pk}
+    assert found("3411") == {boiler.pk}
+    assert found("65") == found("651") == {software.pk}
+    assert found("3412") == found("35") == set()
 
 
 # --- officers: scope, person, address -------------------------------------------------------------
