@@ -12,6 +12,7 @@ from shijian.accounts.api import router as accounts_router
 from shijian.accounts.api_auth import staff_auth
 from shijian.core.audit.api import build_router as build_audit_router
 from shijian.core.errors import DomainError
+from shijian.credit.api import router as credit_router
 from shijian.registry.api import router as registry_router
 from shijian.registry.licences.api import router as licences_router
 from shijian.registry.portal.api import router as portal_router
@@ -89,3 +90,4 @@ api.add_router("/v1/", portal_router)
 api.add_router("/v1/", registry_router)
 api.add_router("/v1/", licences_router)
 api.add_router("/v1/", reports_router)
+api.add_router("/v1/", credit_router)

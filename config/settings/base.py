@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "shijian.registry.reports",
     "shijian.registry.deregistration",
     "shijian.registry.search",
+    "shijian.credit",
     "shijian.web",
 ]
 
