@@ -11,6 +11,7 @@ from django.db.models import F, Q, QuerySet
 from shijian.core.actor import Actor
 from shijian.core.errors import NotFound
 from shijian.core.identifiers import uscc_check
+from shijian.core.masking import mask_id_numbers_in, mask_phones_in
 from shijian.core.scoping import get_in_scope, scope
 from shijian.registry.domain import EntityStatus, EntityType, responsible_role
 from shijian.registry.models import (
@@ -143,9 +144,10 @@ class PublicProfile:
             "established_on": e.established_on.isoformat(),
             "term_start": e.term_start.isoformat() if e.term_start else None,
             "term_end": e.term_end.isoformat() if e.term_end else None,
-            "address": e.address,
+            # Some registers carry a contact number inside the address: never public.
+            "address": mask_phones_in(e.address),
             "division_code": e.division_code,
-            "premises_address": e.premises_address,
+            "premises_address": mask_phones_in(e.premises_address),
             "business_scope": e.business_scope,
             "industry": f"{e.industry.code} {e.industry.name}" if e.industry else None,
             "registration_authority": e.registration_authority.name,
@@ -153,6 +155,13 @@ class PublicProfile:
             "status_label": self.status_label,
             "status_since": e.status_since.isoformat(),
         }
+
+
+def _masked_change(change: EntityChange) -> EntityChange:
+    """A change record as the portal shows it (numbers of persons masked; not saved)."""
+    change.before = mask_id_numbers_in(mask_phones_in(change.before))
+    change.after = mask_id_numbers_in(mask_phones_in(change.after))
+    return change
 
 
 def entity_public_profile(*, uscc: str, today: dt.date) -> PublicProfile:
@@ -173,7 +182,7 @@ def entity_public_profile(*, uscc: str, today: dt.date) -> PublicProfile:
         responsible_title=title_zh,
         responsible_name=entity.responsible_person.name,
         former_names=list(entity.former_names.values_list("name", flat=True)),
-        changes=list(public_changes(entity=entity)[:200]),
+        changes=[_masked_change(c) for c in public_changes(entity=entity)[:200]],
         sections=[(key, zh, en, by_section[key]) for key, (zh, en) in SECTIONS.items()],
         timeline=facts,
     )

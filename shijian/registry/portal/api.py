@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Schema
 
 from shijian.core.api import ERROR_RESPONSES
+from shijian.core.masking import mask_personal_data_in
 from shijian.registry import selectors
 
 router = Router(tags=["portal 公示"])
@@ -88,7 +89,13 @@ def change_feed(request: HttpRequest, query: Query[FeedQuery]) -> FeedOut:
     return FeedOut(
         entries=[
             FeedEntryOut(
-                cursor=e.pk, uscc=e.uscc, event=e.event, payload=e.payload, occurred_at=e.occurred_at
+                cursor=e.pk,
+                uscc=e.uscc,
+                event=e.event,
+                # Payloads are written masked; this also covers numbers inside free text
+                # (an address holding a mobile number, as some registers have).
+                payload=cast(dict[str, Any], mask_personal_data_in(e.payload)),
+                occurred_at=e.occurred_at,
             )
             for e in entries
         ],

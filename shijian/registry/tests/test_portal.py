@@ -129,3 +129,23 @@ def test_credit_report_pdf_has_chinese_text(world: World) -> None:
     text = "\n".join(page.extract_text() for page in reader.pages)
     assert "企业信用报告" in text and "洛阳市牡丹文化传播有限公司" in text and entity.uscc in text
     assert personal_data_found(text) == []
+
+
+def test_numbers_inside_addresses_are_masked_everywhere_public(world: World) -> None:
+    """Some registers keep a contact mobile inside the address: the portal never shows it."""
+    entity = make_entity(world, address="河南省洛阳市涧西区建设路9号（联系13912345678）")
+    services.entity_change(
+        actor=system_actor("tests"),
+        entity=entity,
+        changes={"address": "河南省洛阳市涧西区南昌路2号 电话13700001111"},
+        changed_on=TODAY,
+        today=TODAY,
+    )
+    client = Client()
+    page = client.get(f"/entities/{entity.uscc}/").content.decode()
+    answer = client.get(f"/api/v1/public/entities/{entity.uscc}").content.decode()
+    feed = client.get("/api/v1/public/changes?after=0").content.decode()
+    for text in (page, answer, feed):
+        assert "13912345678" not in text and "13700001111" not in text
+        assert "137****1111" in text
+    assert "139****5678" in page  # the earlier address, in the change history
