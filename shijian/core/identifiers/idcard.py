@@ -12,6 +12,7 @@ result is reproducible.
 
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
@@ -31,6 +32,12 @@ __all__ = [
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _EARLIEST_BIRTH = date(1900, 1, 1)
 _DIGITS = frozenset("0123456789")
+# The check character is computed for every row of a bulk import: a table of
+# digit -> digit x weight per position makes the weighted sum one ``map``, and
+# anything but an ASCII digit a KeyError instead of a separate scan.
+_WEIGHTED = tuple({ch: int(ch) * weight for ch in _DIGITS} for weight in _WEIGHTS)
+# (12 - S mod 11) mod 11, written 'X' for 10; indexed by S mod 11.
+_CHECK = tuple("X" if (12 - rest) % 11 == 10 else str((12 - rest) % 11) for rest in range(11))
 
 # Residence permits for Hong Kong, Macao and Taiwan residents (港澳台居民居住证,
 # since 2018) use the ID-card layout and check with these prefixes; 830000 is
@@ -68,11 +75,13 @@ def idcard_check_character(first17: str) -> str:
 
     Raises ``ValueError`` unless given exactly 17 ASCII digits.
     """
-    if len(first17) != 17 or any(ch not in _DIGITS for ch in first17):
+    if len(first17) != 17:
         raise ValueError("expected 17 digits")
-    total = sum(int(ch) * w for ch, w in zip(first17, _WEIGHTS, strict=True))
-    check = (12 - total % 11) % 11
-    return "X" if check == 10 else str(check)
+    try:
+        total = sum(map(operator.getitem, _WEIGHTED, first17))
+    except KeyError:
+        raise ValueError("expected 17 digits") from None
+    return _CHECK[total % 11]
 
 
 def _parse_date(yyyymmdd: str) -> date | None:

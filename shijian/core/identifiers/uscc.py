@@ -11,6 +11,7 @@ first, because an officer fixing a typed code wants all of them at once.
 
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,6 +36,15 @@ _FORBIDDEN_LETTERS = frozenset("IOSVZ")
 
 _ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
 _ORG_ALPHABET = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+# The check characters are computed for every row of a bulk import, so each
+# position gets a table of character -> value x weight: the weighted sum is
+# then one ``map`` over the characters, and a character outside the alphabet
+# is a KeyError instead of a separate scan.
+_WEIGHTED = tuple({ch: value * weight for ch, value in _VALUE.items()} for weight in _WEIGHTS)
+_ORG_WEIGHTED = tuple({ch: int(ch, 36) * weight for ch in _ORG_ALPHABET} for weight in _ORG_WEIGHTS)
+# GB 11714: C = 11 - S mod 11, written 'X' for 10 and '0' for 11; indexed by S mod 11.
+_ORG_CHECK = tuple({10: "X", 11: "0"}.get(11 - rest, str(11 - rest)) for rest in range(11))
 
 # Registering authorities at national level (e.g. SAMR itself) put 100000 in
 # positions 3-8 (GB 32100-2015, 登记管理机关行政区划码); it is not a GB/T
@@ -116,9 +126,12 @@ def uscc_check_character(first17: str) -> str:
     USCC values (0-9, then A=10 ... Y=30 without I O S V Z). Raises
     ``ValueError`` if the input is not 17 characters of the USCC charset.
     """
-    if len(first17) != 17 or any(ch not in _VALUE for ch in first17):
+    if len(first17) != 17:
         raise ValueError("expected 17 characters from the USCC charset")
-    total = sum(_VALUE[ch] * w for ch, w in zip(first17, _WEIGHTS, strict=True))
+    try:
+        total = sum(map(operator.getitem, _WEIGHTED, first17))
+    except KeyError:
+        raise ValueError("expected 17 characters from the USCC charset") from None
     return USCC_CHARSET[(31 - total % 31) % 31]
 
 
@@ -129,11 +142,13 @@ def org_code_check_character(body8: str) -> str:
     C = 11 - S mod 11 with 10 -> 'X' and 11 -> '0'. Raises ``ValueError`` on
     anything but 8 digits or upper-case letters.
     """
-    if len(body8) != 8 or any(ch not in _ORG_ALPHABET for ch in body8):
+    if len(body8) != 8:
         raise ValueError("expected 8 digits or upper-case letters")
-    total = sum(int(ch, 36) * w for ch, w in zip(body8, _ORG_WEIGHTS, strict=True))
-    check = 11 - total % 11
-    return {10: "X", 11: "0"}.get(check, str(check))
+    try:
+        total = sum(map(operator.getitem, _ORG_WEIGHTED, body8))
+    except KeyError:
+        raise ValueError("expected 8 digits or upper-case letters") from None
+    return _ORG_CHECK[total % 11]
 
 
 def _charset_problem(position: int, ch: str) -> Problem:

@@ -68,8 +68,19 @@ STAGING_COLUMNS = (
 
 # COPY text format: tab between columns, \N for NULL, backslash escapes.
 _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
-_SPECIAL = frozenset("\\\t\n\r")
 _EOF = object()
+
+
+def _plain(text: str) -> bool:
+    """Whether ``text`` needs no COPY escape."""
+    # Four substring searches are far cheaper than a set test per character,
+    # which builds a one-character string for each (most text is Chinese).
+    return "\\" not in text and "\t" not in text and "\n" not in text and "\r" not in text
+
+
+def _text(value: str) -> str:
+    """A text field in COPY format."""
+    return value if _plain(value) else value.translate(_ESCAPES)
 
 
 def _field(value: object) -> str:
@@ -80,7 +91,7 @@ def _field(value: object) -> str:
     if value is False:
         return "f"
     if isinstance(value, str):
-        return value.translate(_ESCAPES) if not _SPECIAL.isdisjoint(value) else value
+        return _text(value)
     if isinstance(value, int | decimal.Decimal | dt.date):
         return str(value)
     raise TypeError(f"cannot COPY a {type(value).__name__}")
@@ -89,6 +100,56 @@ def _field(value: object) -> str:
 def copy_line(values: tuple[object, ...]) -> str:
     """One row in COPY text format, with its line end."""
     return "\t".join(map(_field, values)) + "\n"
+
+
+def _key_line(key: str, row: int) -> str:
+    """``copy_line((key, row))``: a USCC and its row."""
+    return f"{_text(key)}\t{row}\n"
+
+
+def _staging_line(e: EntityRow) -> str:
+    """``copy_line(_staging_values(e))``, written out for the field types of ``EntityRow``.
+
+    The generic line costs a type test and a call per field, and rendering
+    runs for every valid row of an import; tested equal to the generic one.
+    """
+    texts = (
+        e.uscc,
+        e.name,
+        e.name_search,
+        e.entity_type,
+        e.person_name,
+        e.person_id_type,
+        e.person_id_number,
+        e.person_phone,
+        e.capital_currency,
+        e.address,
+        e.division_code,
+        e.premises_address,
+        e.business_scope,
+        e.industry_code or "",
+        e.supervisor_path,
+        e.parent_uscc or "",
+        e.status,
+    )
+    if not _plain("".join(texts)):  # rare: let the generic path escape each field
+        return copy_line(_staging_values(e))
+    null = "\\N"
+    capital = null if e.registered_capital is None else str(e.registered_capital)
+    # Term start and status date default to the establishment date: format it once.
+    established = str(e.established_on)
+    term_start = established if e.term_start == e.established_on else str(e.term_start)
+    since = established if e.status_since == e.established_on else str(e.status_since)
+    return (
+        f"{e.row}\t{e.uscc}\t{'t' if e.uscc_flagged else 'f'}\t{e.name}\t{e.name_search}\t"
+        f"{e.entity_type}\t{'t' if e.foreign_invested else 'f'}\t{e.person_name}\t{e.person_id_type}\t"
+        f"{e.person_id_number}\t{e.person_phone}\t{capital}\t{e.capital_currency}\t"
+        f"{established}\t{term_start}\t{null if e.term_end is None else e.term_end}\t"
+        f"{e.address}\t{e.division_code}\t{e.premises_address}\t{e.business_scope}\t"
+        f"{null if e.industry_code is None else e.industry_code}\t{e.authority_id}\t{e.supervisor_path}\t"
+        f"{null if e.parent_uscc is None else e.parent_uscc}\t{e.status}\t{since}\t"
+        f"{null if e.suspended_until is None else e.suspended_until}\n"
+    )
 
 
 def _staging_values(e: EntityRow) -> tuple[object, ...]:
@@ -149,7 +210,7 @@ def render(batch: Batch) -> Rendered:
         for key, row in batch.keys:
             if key not in seen:
                 seen.add(key)
-                lines.append(copy_line((key, row)))
+                lines.append(_key_line(key, row))
         return Rendered(batch.done, batch.size, True, 0, "".join(lines).encode(), b"")
     first: set[str] = set()
     key_lines: list[str] = []
@@ -158,9 +219,9 @@ def render(batch: Batch) -> Rendered:
     for result in batch.results:
         if result.key and result.key not in first:
             first.add(result.key)
-            key_lines.append(copy_line((result.key, result.row)))
+            key_lines.append(_key_line(result.key, result.row))
         if result.entity is not None:
-            staging.append(copy_line(_staging_values(result.entity)))
+            staging.append(_staging_line(result.entity))
         else:
             errors.extend(result.errors)
     return Rendered(
@@ -179,7 +240,11 @@ def _produce(
 ) -> Iterator[Rendered]:
     rows = read_rows(source, kind=kind, info=info, encoding=encoding)
     for batch in batches(rows, context=context, size=size, skip=skip):
-        yield render(batch)
+        rendered = render(batch)
+        # Let the batch's rows go now, not only once the next batch is validated:
+        # fewer live objects for the garbage collector to walk meanwhile.
+        del batch
+        yield rendered
 
 
 def _frame(stream: IO[bytes]) -> object:

@@ -204,3 +204,19 @@ def test_mask_keeps_only_four_characters_at_each_end(number: str) -> None:
     assert len(masked) == len(number)
     assert masked[:4] == number[:4] and masked[-4:] == number[-4:]
     assert set(masked[4:-4]) <= {"*"}
+
+
+@given(first17=st.text(alphabet="0123456789", min_size=17, max_size=17))
+def test_check_character_equals_the_gb_11643_formula(first17: str) -> None:
+    weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+    check = (12 - sum(int(ch) * w for ch, w in zip(first17, weights, strict=True)) % 11) % 11
+    assert idcard_check_character(first17) == ("X" if check == 10 else str(check))
+
+
+@given(text=st.text(alphabet="0123456789X٣１ ", min_size=0, max_size=20))
+def test_check_character_refuses_anything_but_17_ascii_digits(text: str) -> None:
+    if len(text) == 17 and all(ch in "0123456789" for ch in text):
+        assert idcard_check_character(text) in "0123456789X"
+    else:
+        with pytest.raises(ValueError, match="expected 17 digits"):
+            idcard_check_character(text)

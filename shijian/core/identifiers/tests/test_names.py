@@ -141,3 +141,15 @@ def test_core_is_a_non_empty_subsequence_when_input_has_letters(name: str) -> No
     assert all(ch.isalnum() for ch in core)
     if any(ch.isalnum() for ch in name):
         assert core
+
+
+def test_remove_whitespace_drops_exactly_the_whitespace_and_invisible_characters() -> None:
+    from shijian.core.identifiers._common import _INVISIBLE, remove_whitespace
+
+    for code in range(0x110000):
+        if 0xD800 <= code < 0xE000:
+            continue  # surrogates are not text
+        ch = chr(code)
+        kept = remove_whitespace(f"甲{ch}乙")
+        expected = "甲乙" if ch.isspace() or ch in _INVISIBLE else f"甲{ch}乙"
+        assert kept == expected, hex(code)

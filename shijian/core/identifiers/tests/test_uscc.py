@@ -232,3 +232,35 @@ def test_changing_any_single_character_makes_it_invalid(
         replacement = USCC_CHARSET[(USCC_CHARSET.index(replacement) + 1) % 31]
     changed = code[:position] + replacement + code[position + 1 :]
     assert not uscc_check(changed).valid
+
+
+# -- the table-driven check characters against the formulas of the standards ---------------
+
+_ORG_WEIGHTS = [3, 7, 9, 10, 5, 8, 4, 2]
+
+
+@given(first17=st.text(alphabet=USCC_CHARSET, min_size=17, max_size=17))
+def test_check_character_equals_the_gb_32100_formula(first17: str) -> None:
+    weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
+    s = sum(HAND_VALUES[ch] * w for ch, w in zip(first17, weights, strict=True))
+    assert uscc_check_character(first17) == USCC_CHARSET[(31 - s % 31) % 31]
+
+
+@given(body=st.text(alphabet="0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ", min_size=8, max_size=8))
+def test_org_code_check_character_equals_the_gb_11714_formula(body: str) -> None:
+    check = 11 - sum(int(ch, 36) * w for ch, w in zip(body, _ORG_WEIGHTS, strict=True)) % 11
+    assert org_code_check_character(body) == {10: "X", 11: "0"}.get(check, str(check))
+
+
+@given(
+    text=st.text(alphabet=USCC_CHARSET + "IOSVZaz -１", min_size=0, max_size=20),
+)
+def test_check_characters_refuse_what_is_not_their_alphabet_or_length(text: str) -> None:
+    uscc_ok = len(text) == 17 and all(ch in USCC_CHARSET for ch in text)
+    org_ok = len(text) == 8 and all(ch in "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ" for ch in text)
+    for check, ok in ((uscc_check_character, uscc_ok), (org_code_check_character, org_ok)):
+        if ok:
+            assert len(check(text)) == 1
+        else:
+            with pytest.raises(ValueError):
+                check(text)

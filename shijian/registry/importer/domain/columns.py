@@ -27,6 +27,7 @@ __all__ = [
     "header_columns",
     "is_blank",
     "parse_date",
+    "parse_date_text",
     "uscc_key",
 ]
 
@@ -171,7 +172,11 @@ def cell_text(cell: object) -> str:
 
 def is_blank(cells: Sequence[object]) -> bool:
     """True for a row with no content at all (a blank CSV line, an empty but formatted sheet row)."""
-    return all(cell_text(cell) == "" for cell in cells)
+    try:
+        # CSV rows are all text: strip them without a type test per cell (and stop at the first).
+        return not any(map(str.strip, cells))  # type: ignore[arg-type]
+    except TypeError:  # spreadsheet rows mix text with numbers, dates and None
+        return all(cell_text(cell) == "" for cell in cells)
 
 
 def uscc_key(cell: object) -> str:
@@ -190,13 +195,24 @@ def parse_date(cell: object) -> dt.date | None:
         return cell.date()
     if isinstance(cell, dt.date):
         return cell
-    text = cell_text(cell)
+    return parse_date_text(cell_text(cell))
+
+
+def parse_date_text(text: str) -> dt.date | None:
+    """``parse_date`` of a cell already read as stripped text."""
     if not text:
         return None
+    if len(text) == 10 and text[4] == "-" == text[7]:
+        # The usual YYYY-MM-DD, parsed in C. fromisoformat takes only ASCII digits
+        # here, which the pattern below also takes; anything else goes on to it.
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            pass
     match = _DATE_SEPARATED.match(text) or _DATE_CHINESE.match(text) or _DATE_COMPACT.match(text)
     if match is None:
         raise ValueError(text)
-    year, month, day = (int(part) for part in match.groups())
+    year, month, day = map(int, match.groups())
     return dt.date(year, month, day)
 
 

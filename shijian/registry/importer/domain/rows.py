@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
-from collections.abc import Mapping, Sequence
+import operator
+from collections.abc import Callable, Mapping, Sequence
 
 from shijian.core.identifiers import (
-    USCC_CHARSET,
     division_lookup,
     idcard_check,
     idcard_check_character,
@@ -26,6 +26,7 @@ from shijian.core.identifiers import (
 )
 from shijian.registry.domain import EntityStatus, EntityType, uscc_category_matches
 from shijian.registry.importer.domain.columns import (
+    COLUMNS,
     ENTITY_TYPES,
     FALSE_WORDS,
     ID_TYPES,
@@ -34,6 +35,7 @@ from shijian.registry.importer.domain.columns import (
     TRUE_WORDS,
     cell_text,
     parse_date,
+    parse_date_text,
 )
 from shijian.registry.importer.domain.results import (
     AuthorityRef,
@@ -52,38 +54,63 @@ _CAPITAL_QUANTUM = decimal.Decimal("0.0001")
 # into a cell without a text format has already lost its last digits.
 _EXACT_DIGITS = 15
 _YES_NO = TRUE_WORDS | FALSE_WORDS
-_USCC_CHARS = frozenset(USCC_CHARSET)
-_ID_LAST = frozenset("0123456789X")
+# Enum values read for every row (an enum's ``.value`` is a Python-level property).
+_BRANCH = EntityType.BRANCH.value
+_ACTIVE = EntityStatus.ACTIVE.value
+_SUSPENDED = EntityStatus.SUSPENDED.value
+# Every column of the format as empty text: the start of each row's ``_Row.texts``.
+_NO_TEXT = dict.fromkeys((column.key for column in COLUMNS), "")
 # idcard_check refuses birth dates before this (GB 11643 numbers are for living people).
 _EARLIEST_BIRTH = dt.date(1900, 1, 1)
 
 
+def _picker(indices: tuple[int, ...]) -> Callable[[Sequence[object]], Sequence[object]]:
+    """A function taking the cells at ``indices`` from a row (long enough), as a tuple."""
+    if len(indices) == 1:  # itemgetter of one index returns the cell itself, not a tuple
+        (index,) = indices
+        return lambda cells: (cells[index],)
+    # One C-level call per row instead of a lookup per column.
+    return operator.itemgetter(*indices)
+
+
+def _holds_nul(cells: Sequence[object]) -> bool:
+    """Whether a text cell of the row holds a NUL character."""
+    try:
+        # CSV rows are all text: one search through the joined row.
+        return "\x00" in "".join(cells)  # type: ignore[arg-type]
+    except TypeError:  # spreadsheet rows mix text with numbers, dates and None
+        return any(isinstance(c, str) and "\x00" in c for c in cells)
+
+
 class _Row:
-    """The cells of one row being checked, and the errors found so far."""
+    """The cells of one row being checked, and the errors found so far.
 
-    __slots__ = ("errors", "row", "values")
+    ``values`` holds the cells by column key as given (text stripped);
+    ``texts`` every column of the format as stripped text, ``""`` when empty
+    or missing (a dict rather than a method: it is read for most cells of
+    every row).
+    """
 
-    def __init__(self, row: int, values: dict[str, object]) -> None:
+    __slots__ = ("errors", "row", "texts", "values")
+
+    def __init__(self, row: int, values: Mapping[str, object], texts: dict[str, str]) -> None:
         self.row = row
         self.values = values
+        self.texts = texts
         self.errors: list[RowError] = []
 
     def fail(self, field: str, zh: str, en: str) -> None:
         self.errors.append(RowError(self.row, field, zh, en))
 
     def failed(self, field: str) -> bool:
-        return any(e.field == field for e in self.errors)
-
-    def raw(self, key: str) -> object:
-        return self.values.get(key)
-
-    def text(self, key: str) -> str:
-        value = self.values.get(key)
-        return value if type(value) is str else cell_text(value)
+        # Most rows have no error at all: no need to scan them.
+        return bool(self.errors) and any(e.field == field for e in self.errors)
 
     def identifier(self, key: str) -> str:
         """An identifier cell as text; a spreadsheet number too long to be exact is an error."""
-        raw = self.raw(key)
+        raw = self.values.get(key)
+        if type(raw) is str:  # text cells (all of a CSV) are stripped already
+            return raw
         if isinstance(raw, int | float) and not isinstance(raw, bool) and len(str(int(raw))) > _EXACT_DIGITS:
             self.fail(
                 key,
@@ -95,7 +122,7 @@ class _Row:
         return cell_text(raw)
 
     def limited(self, key: str, label_zh: str) -> str:
-        value = self.text(key)
+        value = self.texts[key]
         limit = MAX_LENGTH[key]
         if len(value) > limit:
             self.fail(
@@ -104,9 +131,11 @@ class _Row:
         return value
 
     def date(self, key: str, label_zh: str) -> dt.date | None:
-        raw = self.raw(key)
+        raw = self.values.get(key)
+        if raw is None or raw == "":  # most date columns are optional and empty
+            return None
         try:
-            return parse_date(raw)
+            return parse_date_text(raw) if type(raw) is str else parse_date(raw)
         except ValueError:
             shown = cell_text(raw)[:40]
             self.fail(
@@ -117,7 +146,7 @@ class _Row:
             return None
 
     def yes_no(self, key: str, label_zh: str) -> bool:
-        value = self.text(key).lower()
+        value = self.texts[key].lower()
         if value not in _YES_NO:
             self.fail(key, f"{label_zh}应为“是”或“否”", f"{key} must be yes or no")
         return value in TRUE_WORDS
@@ -129,11 +158,14 @@ class RowValidator:
     def __init__(self, context: ImportContext, columns: Mapping[str, int]) -> None:
         self.context = context
         self.columns = dict(columns)
-        self._items = tuple(self.columns.items())
+        self._keys = tuple(self.columns)
+        self._indices = tuple(self.columns.values())
+        self._pick = _picker(self._indices)
         self.width = max(columns.values()) + 1
         self._divisions: dict[str, tuple[str, str] | None] = {}
         self._uscc_divisions: dict[str, bool] = {}
         self._id_divisions: dict[str, bool] = {}
+        self._category_fits: dict[tuple[str, str], bool] = {}
 
     def validate(self, row: int, cells: Sequence[object]) -> RowResult:
         """Check one data row (``row`` is its spreadsheet row number) and type its values.
@@ -141,13 +173,7 @@ class RowValidator:
         Duplicates across rows are the caller's business: they need the rows
         before, which may already be in the database.
         """
-        count = len(cells)
-        values = {
-            key: (cell.strip() if type(cell) is str else cell)
-            for key, index in self._items
-            if index < count and (cell := cells[index]) is not None
-        }
-        r = _Row(row, values)
+        r = _Row(row, *self._cells(cells))
         self._shape(r, cells)
         uscc, flagged = self._uscc(r)
         name = r.limited("name", "名称")
@@ -157,12 +183,12 @@ class RowValidator:
         person = self._person(r)
         established, term_start, term_end = self._term(r)
         address, premises, division_code = self._place(r)
-        scope = r.text("business_scope")
+        scope = r.texts["business_scope"]
         if not scope:
             r.fail("business_scope", "经营范围不能为空", "the business scope is required")
         authority, supervisor = self._authorities(r)
         capital, currency = self._capital(r)
-        industry = r.text("industry_code").upper() or None
+        industry = r.texts["industry_code"].upper() or None
         if industry is not None and industry not in self.context.industries:
             r.fail(
                 "industry_code",
@@ -214,6 +240,29 @@ class RowValidator:
 
     # -- the parts of a row ----------------------------------------------------------
 
+    def _cells(self, cells: Sequence[object]) -> tuple[Mapping[str, object], dict[str, str]]:
+        """The row's cells by column key, as given (text stripped) and as text (see ``_Row``).
+
+        A column the row is too short for is missing (None).
+        """
+        if len(cells) >= self.width:
+            picked: Sequence[object] = self._pick(cells)
+        else:
+            count = len(cells)
+            picked = [cells[index] if index < count else None for index in self._indices]
+        texts = _NO_TEXT.copy()
+        try:
+            # CSV cells are all text: strip them in one pass without a type test per
+            # cell, and then the cells are their own text.
+            texts.update(zip(self._keys, map(str.strip, picked), strict=True))  # type: ignore[arg-type]
+            return texts, texts
+        except TypeError:  # spreadsheet cells mix text with numbers, dates and None
+            values = {
+                key: (cell.strip() if isinstance(cell, str) else cell)
+                for key, cell in zip(self._keys, picked, strict=True)
+            }
+            return values, {**_NO_TEXT, **{key: cell_text(cell) for key, cell in values.items()}}
+
     def _shape(self, r: _Row, cells: Sequence[object]) -> None:
         if len(cells) < self.width:
             r.fail(
@@ -223,7 +272,7 @@ class RowValidator:
             )
         elif len(cells) > self.width and any(cell_text(c) for c in cells[self.width :]):
             r.fail("row", "本行的列数多于表头", "the row has more cells than the header")
-        if any(isinstance(c, str) and "\x00" in c for c in cells):
+        if _holds_nul(cells):
             r.fail(
                 "row",
                 "本行含有空字符（NUL），文件可能已损坏",
@@ -271,52 +320,65 @@ class RowValidator:
         full check. The import calls this for millions of rows, and the
         full check builds its whole report (tested equal in test_domain).
         """
-        if len(code) != 18 or code[0] != "9" or code[1] not in "123" or not _USCC_CHARS.issuperset(code):
+        if len(code) != 18 or code[0] != "9" or code[1] not in "123":
+            return False
+        try:
+            # Refuses characters outside the charset in 1-17; position 18 then
+            # equals the check character only if it is in the charset too.
+            if uscc_check_character(code[:17]) != code[17]:
+                return False
+        except ValueError:
+            return False
+        if org_code_check_character(code[8:16]) != code[16]:
             return False
         division = code[2:8]
         known = self._uscc_divisions.get(division)
         if known is None:
             known = self._uscc_divisions[division] = division_lookup(division) is not None
-        return (
-            known
-            and org_code_check_character(code[8:16]) == code[16]
-            and uscc_check_character(code[:17]) == code[17]
-        )
+        return known
 
     def _id_surely_valid(self, number: str) -> bool:
         """A quick test passing only ID numbers that ``idcard_check`` finds valid and leaves unchanged."""
-        if len(number) != 18 or not number[:17].isdigit() or not number.isascii():
+        if len(number) != 18:
             return False
-        if number[17] not in _ID_LAST:
+        try:
+            # Refuses anything but ASCII digits in 1-17 (so position 18 is a digit or X
+            # if it equals the check character) ...
+            if idcard_check_character(number[:17]) != number[17]:
+                return False
+            # ... and so fromisoformat reads positions 7-14 as YYYYMMDD.
+            born = dt.date.fromisoformat(number[6:14])
+        except ValueError:
+            return False
+        if not _EARLIEST_BIRTH <= born <= self.context.today:
             return False
         division = number[:6]
         known = self._id_divisions.get(division)
         if known is None:
             known = self._id_divisions[division] = division_lookup(division) is not None
-        if not known:
-            return False
-        try:
-            born = dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
-        except ValueError:
-            return False
-        return (
-            _EARLIEST_BIRTH <= born <= self.context.today
-            and idcard_check_character(number[:17]) == number[17]
-        )
+        return known
 
     def _entity_type(self, r: _Row, uscc: str) -> str | None:
         """类型, and whether it fits the USCC's category (position 2)."""
-        text = r.text("entity_type")
+        text = r.texts["entity_type"]
         entity_type = ENTITY_TYPES.get(text.lower())
         if entity_type is None:
             r.fail("entity_type", f"无法识别的主体类型“{text[:40]}”", f"unknown entity type '{text[:40]}'")
-        elif len(uscc) == 18 and not uscc_category_matches(uscc, EntityType(entity_type)):
+        elif len(uscc) == 18 and not self._category_fits_type(uscc, entity_type):
             r.fail(
                 "entity_type",
                 "主体类型与统一社会信用代码第2位（机构类别）不符",
                 "the type does not match the USCC's category (position 2)",
             )
         return entity_type
+
+    def _category_fits_type(self, uscc: str, entity_type: str) -> bool:
+        """``uscc_category_matches``, cached: it depends only on positions 1-2 and the type."""
+        key = (uscc[:2], entity_type)
+        fits = self._category_fits.get(key)
+        if fits is None:
+            fits = self._category_fits[key] = uscc_category_matches(uscc, EntityType(entity_type))
+        return fits
 
     def _person(self, r: _Row) -> tuple[str, str, str, str] | None:
         """法定代表人/经营者/负责人: name, ID type, ID number (checked for resident IDs), phone."""
@@ -327,7 +389,7 @@ class RowValidator:
                 "法定代表人（负责人）姓名不能为空",
                 "the responsible person's name is required",
             )
-        type_text = r.text("responsible_id_type")
+        type_text = r.texts["responsible_id_type"]
         id_type = ID_TYPES.get(type_text.lower() or "resident_id")
         if id_type is None:
             r.fail(
@@ -406,7 +468,7 @@ class RowValidator:
 
     def _authorities(self, r: _Row) -> tuple[AuthorityRef | None, AuthorityRef | None]:
         """登记机关 (row or default) and 监管单位 (row, else the registration authority)."""
-        code = r.text("registration_authority") or (self.context.default_authority or "")
+        code = r.texts["registration_authority"] or (self.context.default_authority or "")
         authority = self.context.authorities.get(code)
         if not code:
             r.fail(
@@ -420,7 +482,7 @@ class RowValidator:
                 f"未知或不在您辖区内的登记机关代码 {code[:40]}",
                 f"unknown registration authority {code[:40]}, or outside your jurisdiction",
             )
-        supervisor_code = r.text("supervisor")
+        supervisor_code = r.texts["supervisor"]
         if not supervisor_code:
             return authority, authority
         supervisor = self.context.authorities.get(supervisor_code)
@@ -435,7 +497,7 @@ class RowValidator:
     def _capital(self, r: _Row) -> tuple[decimal.Decimal | None, str]:
         """注册资本 (万元, up to 4 decimals) and 币种."""
         capital: decimal.Decimal | None = None
-        text = r.text("registered_capital").replace(",", "").replace("，", "")
+        text = r.texts["registered_capital"].replace(",", "").replace("，", "")
         if text:
             try:
                 capital = decimal.Decimal(text)
@@ -456,7 +518,7 @@ class RowValidator:
                     capital = None
                 else:
                     capital = capital.quantize(_CAPITAL_QUANTUM)
-        currency = r.text("capital_currency").upper() or "CNY"
+        currency = r.texts["capital_currency"].upper() or "CNY"
         if len(currency) != 3 or not currency.isascii() or not currency.isalpha():
             r.fail(
                 "capital_currency",
@@ -469,14 +531,14 @@ class RowValidator:
         """隶属企业 of a branch (分支机构); whether it exists is checked against the register later."""
         text = r.identifier("parent_uscc")
         parent = uscc_check(text).normalised if text else None
-        if entity_type == EntityType.BRANCH.value and parent is None:
+        if entity_type == _BRANCH and parent is None:
             if not r.failed("parent_uscc"):
                 r.fail(
                     "parent_uscc",
                     "分支机构须填写隶属企业统一社会信用代码",
                     "a branch needs its parent's USCC",
                 )
-        elif parent is not None and entity_type is not None and entity_type != EntityType.BRANCH.value:
+        elif parent is not None and entity_type is not None and entity_type != _BRANCH:
             r.fail("parent_uscc", "只有分支机构可以填写隶属企业", "only a branch has a parent entity")
         elif parent is not None and parent == uscc:
             r.fail("parent_uscc", "隶属企业不能是本主体", "an entity cannot be its own parent")
@@ -490,8 +552,8 @@ class RowValidator:
         self, r: _Row, established: dt.date | None
     ) -> tuple[str | None, dt.date | None, dt.date | None]:
         """登记状态, its date (default: the establishment date) and a suspension's end."""
-        text = r.text("status")
-        status = STATUSES.get(text.lower() or EntityStatus.ACTIVE.value)
+        text = r.texts["status"]
+        status = STATUSES.get(text.lower() or _ACTIVE)
         if status is None:
             r.fail("status", f"无法识别的登记状态“{text[:40]}”", f"unknown status '{text[:40]}'")
         since = r.date("status_since", "状态日期")
@@ -500,7 +562,7 @@ class RowValidator:
         if since is not None and since > self.context.today:
             r.fail("status_since", "状态日期不能晚于今天", "the status date is in the future")
         until = r.date("suspended_until", "歇业期限")
-        if until is not None and status is not None and status != EntityStatus.SUSPENDED.value:
+        if until is not None and status is not None and status != _SUSPENDED:
             r.fail(
                 "suspended_until",
                 "只有歇业状态可以填写歇业期限",
