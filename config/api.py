@@ -12,7 +12,10 @@ from shijian.accounts.api import router as accounts_router
 from shijian.accounts.api_auth import staff_auth
 from shijian.core.audit.api import build_router as build_audit_router
 from shijian.core.errors import DomainError
+from shijian.credit.abnormal.api import router as abnormal_router
 from shijian.credit.api import router as credit_router
+from shijian.credit.risk.api import router as credit_risk_router
+from shijian.credit.serious.api import router as credit_serious_router
 from shijian.registry.api import router as registry_router
 from shijian.registry.licences.api import router as licences_router
 from shijian.registry.portal.api import router as portal_router
@@ -91,3 +94,6 @@ api.add_router("/v1/", registry_router)
 api.add_router("/v1/", licences_router)
 api.add_router("/v1/", reports_router)
 api.add_router("/v1/", credit_router)
+api.add_router("/v1/", credit_risk_router)  # internal: staff only, never a public route
+api.add_router("/v1/", credit_serious_router)
+api.add_router("/v1/", abnormal_router)

@@ -16,5 +16,7 @@ urlpatterns = [
     path("", include("shijian.registry.portal.urls")),
     path("", include("shijian.registry.deregistration.urls")),
     path("", include("shijian.registry.reports.urls")),
+    path("", include("shijian.credit.risk.urls")),
+    path("", include("shijian.credit.abnormal.urls")),
     path("", include("shijian.web.urls")),
 ]

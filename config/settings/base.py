@@ -52,6 +52,9 @@ INSTALLED_APPS = [
     "shijian.registry.deregistration",
     "shijian.registry.search",
     "shijian.credit",
+    "shijian.credit.risk",
+    "shijian.credit.serious",
+    "shijian.credit.abnormal",
     "shijian.web",
 ]
 

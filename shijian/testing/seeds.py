@@ -11,6 +11,8 @@ RULE_SEEDS = [
     "shijian.core.clock.migrations.0002_seed_rules",
     "shijian.core.clock.migrations.0003_registry_rules",
     "shijian.registry.deregistration.migrations.0002_notice_rule",
+    "shijian.credit.serious.migrations.0002_rules",
+    "shijian.credit.abnormal.migrations.0002_letter_rules",
 ]
 
 

@@ -43,6 +43,7 @@ from shijian.registry.reports.domain import (
 from shijian.registry.reports.models import AdhocDisclosure, AnnualReport, DisclosureStatus
 from shijian.registry.reports.publication import ANNUAL_REPORT_KIND, DISCLOSURE_KIND
 from shijian.registry.reports.selectors import report_deadline
+from shijian.registry.reports.signals import annual_report_filed, disclosure_filed
 from shijian.registry.services import public_fact_publish, public_fact_withdraw
 
 DISCLOSURE_RULE = "registry.adhoc_disclosure"
@@ -179,6 +180,7 @@ def annual_report_file(
     )
     report.save(update_fields=["fact", "updated_at"])
     audit_record(actor=actor, action="registry.annual_report.filed", obj=report, after=model_snapshot(report))
+    annual_report_filed.send(sender=AnnualReport, report=report, entity=entity, filed_on=today, actor=actor)
     return report
 
 
@@ -372,6 +374,9 @@ def disclosure_file(
         obj=disclosure,
         before=before,
         after=model_snapshot(disclosure),
+    )
+    disclosure_filed.send(
+        sender=AdhocDisclosure, disclosure=disclosure, entity=entity, filed_on=today, actor=actor
     )
     return disclosure
 

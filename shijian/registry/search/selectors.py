@@ -48,6 +48,7 @@ from shijian.registry.search.domain import (
     rank_matches,
     search_grams,
     search_query,
+    value_grams,
 )
 
 #: Default and largest page size (每页条数).
@@ -84,6 +85,19 @@ class _GramsContain(Func):
     ) -> tuple[str, tuple[Any, ...]]:
         column_sql, params = compiler.compile(self.source_expressions[0])
         return f"shijian_grams({column_sql}) @> %s::text[]", (*params, self.grams)
+
+
+def same_address(address: str) -> Q:
+    """Entities registered at exactly ``address``, found through the address gram index.
+
+    There is no b-tree on the address (every bulk-imported row would pay for
+    it); the gram index narrows to the rows holding all of the address's
+    characters and pairs, and the equality keeps the exact ones.
+    """
+    condition = Q(address=address)
+    if search_indexed() and address:
+        condition &= Q(_GramsContain("address", sorted(value_grams(address))))
+    return condition
 
 
 @dataclass(frozen=True, slots=True)

@@ -52,7 +52,7 @@ class Command(BaseCommand):
             summary["org_units"] = OrgUnit.objects.count()
             summary["users_created"] = len(users)
             for step in demo_steps():
-                summary.update(step(actor=actor, seed=options["seed"], size=options["size"], out=self.stdout))
+                summary.update(step(actor=actor, seed=options["seed"], size=options["size"], out=self.stderr))
         summary["logins"] = [
             {"username": d.username, "password": DEMO_PASSWORD, "role": d.role.value, "zh": d.description_zh}
             for d in DEMO_LOGINS

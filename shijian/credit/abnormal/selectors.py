@@ -1,0 +1,127 @@
+"""Reads of the abnormal-operations list, scoped by the actor (404 outside the jurisdiction)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from shijian.accounts.policies import require_staff
+from shijian.core.actor import Actor
+from shijian.core.errors import NotFound
+from shijian.core.scoping import scope
+from shijian.credit import policies
+from shijian.credit.abnormal.models import (
+    AbnormalListing,
+    AbnormalObjection,
+    EnforcementProposal,
+    RegisteredLetter,
+    SweepRun,
+)
+from shijian.registry.models import MarketEntity
+from shijian.registry.selectors import entities_represented
+
+_LISTING_RELATED = ("entity", "authority", "fact", "removal_fact")
+
+
+@dataclass(frozen=True, slots=True)
+class ListingFilters:
+    """Filters of the officers' list."""
+
+    status: str | None = None
+    ground: str | None = None
+    mode: str | None = None
+    report_year: int | None = None
+    entity_id: int | None = None
+    decided_from: dt.date | None = None
+    decided_to: dt.date | None = None
+
+    def as_lookup(self) -> dict[str, object]:
+        """The ORM lookups of the filters that are set."""
+        pairs = {
+            "status": self.status,
+            "ground": self.ground,
+            "mode": self.mode,
+            "report_year": self.report_year,
+            "entity_id": self.entity_id,
+            "decided_on__gte": self.decided_from,
+            "decided_on__lte": self.decided_to,
+        }
+        return {k: v for k, v in pairs.items() if v is not None}
+
+
+def listing_list(*, actor: Actor, filters: ListingFilters | None = None) -> QuerySet[AbnormalListing]:
+    """Listings of entities in the actor's jurisdiction, newest first."""
+    require_staff(actor, "credit.read")
+    found = AbnormalListing.objects.select_related(*_LISTING_RELATED).filter(
+        **(filters or ListingFilters()).as_lookup()
+    )
+    return scope(actor, found).order_by("-decided_on", "-id")
+
+
+def listing_get(*, actor: Actor, listing_id: int) -> AbnormalListing:
+    """One listing of the actor's jurisdiction (404 outside it; 403 for roles that may not read credit)."""
+    require_staff(actor, "credit.read")
+    listing = (
+        scope(actor, AbnormalListing.objects.select_related(*_LISTING_RELATED)).filter(pk=listing_id).first()
+    )
+    if listing is None:
+        raise NotFound("listing")
+    policies.require_credit_reader(actor, listing.entity.supervisor_path)
+    return listing
+
+
+def objection_get(*, actor: Actor, objection_id: int) -> AbnormalObjection:
+    """One objection to a listing of the actor's jurisdiction."""
+    require_staff(actor, "credit.read")
+    found = scope(actor, AbnormalObjection.objects.select_related("listing__entity", "listing__authority"))
+    objection = found.filter(pk=objection_id).first()
+    if objection is None:
+        raise NotFound("objection")
+    return objection
+
+
+def proposal_list(*, actor: Actor, status: str | None = None) -> QuerySet[EnforcementProposal]:
+    """Art. 18 proposals of the actor's jurisdiction, pending first."""
+    require_staff(actor, "credit.read")
+    found = EnforcementProposal.objects.select_related("entity")
+    if status:
+        found = found.filter(status=status)
+    return scope(actor, found).order_by("status", "-proposed_on", "-id")
+
+
+def proposal_get(*, actor: Actor, proposal_id: int) -> EnforcementProposal:
+    """One proposal of the actor's jurisdiction."""
+    found = proposal_list(actor=actor).filter(pk=proposal_id).first()
+    if found is None:
+        raise NotFound("proposal")
+    return found
+
+
+def letters_for(*, actor: Actor, entity: MarketEntity) -> QuerySet[RegisteredLetter]:
+    """The registered letters sent to an entity (officers of its jurisdiction)."""
+    policies.require_credit_reader(actor, entity.supervisor_path)
+    return RegisteredLetter.objects.filter(entity=entity).order_by("sent_on", "id")
+
+
+def listings_represented(*, actor: Actor, today: dt.date) -> QuerySet[AbnormalListing]:
+    """Listings of the entities an enterprise user represents (their own record)."""
+    return (
+        AbnormalListing.objects.select_related(*_LISTING_RELATED)
+        .filter(entity__in=entities_represented(actor=actor, on=today))
+        .order_by("-decided_on", "-id")
+    )
+
+
+def listing_represented_get(*, actor: Actor, listing_id: int, today: dt.date) -> AbnormalListing:
+    """One listing of an entity the user represents; anyone else: 404."""
+    listing = listings_represented(actor=actor, today=today).filter(pk=listing_id).first()
+    if listing is None:
+        raise NotFound("listing")
+    return listing
+
+
+def sweep_get(*, report_year: int) -> SweepRun | None:
+    """The sweep run of a report year, if any (operators' command)."""
+    return SweepRun.objects.filter(report_year=report_year).first()

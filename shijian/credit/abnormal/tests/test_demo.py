@@ -1,0 +1,39 @@
+"""The demo-data step."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from shijian.core.roles import Role
+from shijian.credit.abnormal.demo import abnormal_demo
+from shijian.credit.abnormal.models import AbnormalListing, AbnormalObjection
+from shijian.registry.reports.tests.factories import represent
+from shijian.testing.registry import make_entity
+from shijian.testing.world import World
+
+from .factories import SYSTEM, individual
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_lists_removes_objects_and_marks(world: World) -> None:
+    for _ in range(6):
+        make_entity(world)
+    individual(world)
+    represent(make_entity(world), world.users[Role.ENTERPRISE])
+    out = io.StringIO()
+    counts = abnormal_demo(actor=SYSTEM, seed=7, size="small", out=out)
+    assert out.getvalue() == ""
+    assert counts == {
+        "abnormal_listed": 4,
+        "abnormal_removed": 2,
+        "abnormal_status": 1,
+        "abnormal_objections": 1,
+    }
+    assert AbnormalListing.objects.filter(status="removed").count() == 2
+    assert AbnormalListing.objects.filter(mode="status").count() == 1
+    assert AbnormalObjection.objects.filter(status="submitted").count() == 1
+    again = abnormal_demo(actor=SYSTEM, seed=7, size="small", out=out)
+    assert again == {"abnormal_listings": AbnormalListing.objects.count()}
