@@ -319,6 +319,12 @@ class ImportRun(models.Model):
     rows_failed = models.BigIntegerField("错误行数 rows failed", default=0)
     error_report = models.CharField("错误报告 error report", max_length=300, blank=True, default="")
     actor = models.CharField("操作人 actor", max_length=200)
+    deferred = models.JSONField(
+        "暂缓的索引与约束 deferred indexes and constraints",
+        default=list,
+        blank=True,
+        help_text="批量装载期间删除、结束时重建的对象 (dropped for a bulk load, rebuilt at its end)",
+    )
 
     class Meta:
         verbose_name = "批量导入 import run"

@@ -34,6 +34,7 @@ from shijian.core.audit.services import audit_record
 from shijian.core.errors import Conflict, DomainError, PermissionDenied, ValidationFailed
 from shijian.core.identifiers import uscc_check
 from shijian.core.scoping import scope
+from shijian.registry.importer import deferral
 from shijian.registry.importer.batching import batches
 from shijian.registry.importer.domain import AuthorityRef, FileProblem, ImportContext, RowError
 from shijian.registry.importer.generic import GenericWriter
@@ -44,7 +45,7 @@ from shijian.registry.importer.report import ErrorReport, default_report_path
 from shijian.registry.importer.store import WriteOutcome
 from shijian.registry.models import ImportRun, Industry, MarketEntity
 from shijian.registry.policies import REGISTRARS
-from shijian.registry.search.indexes import gram_indexes_create, gram_indexes_drop, search_indexes_supported
+from shijian.registry.search.indexes import search_indexes_supported
 
 __all__ = ["ImportFailed", "ImportSummary", "registry_import"]
 
@@ -56,7 +57,7 @@ GENERIC_BATCH = 1_000
 #: Files above this size are validated in a separate reader process on the fast path.
 READER_PROCESS_BYTES = 8 * 1024 * 1024
 #: A fast-path import of at least this many rows, and of no fewer rows than the register
-#: holds, drops the search gram indexes and rebuilds them at its end (see search/indexes.py).
+#: holds, drops the register's indexes and foreign keys and rebuilds them at its end (deferral.py).
 DEFER_INDEXES_MIN_ROWS = 100_000
 
 
@@ -219,7 +220,8 @@ def registry_import(
     ``fast`` forces the PostgreSQL COPY path on (it is the default there) or
     off; ``reader_process`` forces validation into a separate process on the
     fast path on or off (default: on for files over ``READER_PROCESS_BYTES``).
-    ``defer_indexes`` drops the search gram indexes for the run and rebuilds
+    ``defer_indexes`` drops the register's secondary indexes (also the search
+    gram indexes) and foreign keys for the run and rebuilds
     them at its end, whether it succeeds or fails (default: on the fast path
     for a CSV of at least ``DEFER_INDEXES_MIN_ROWS`` rows still to import and
     no fewer than the register holds; an initial load, not a daily update).
@@ -279,8 +281,7 @@ def registry_import(
         method = PostgresWriter.name if use_fast else GenericWriter.name
         to_come = None if estimate is None else max(estimate - resumed_from, 0)
         deferred = _defer_indexes(defer_indexes, fast=use_fast, rows_to_come=to_come)
-        if deferred:
-            gram_indexes_drop()
+        _bulk_mode(run, deferred=deferred)
         steps = _steps(
             source,
             kind=kind,
@@ -335,8 +336,8 @@ def registry_import(
             report.close()
             bar.close()
             if deferred:
-                # Also after a failure: searches must not stay without their index.
-                gram_indexes_create()
+                # Also after a failure: the register must not stay without its indexes and keys.
+                deferral.restore(run)
         run = _close_run(
             run,
             actor=actor,
@@ -355,6 +356,17 @@ def registry_import(
         unchanged=counts["unchanged"],
         deferred=deferred,
     )
+
+
+def _bulk_mode(run: ImportRun, *, deferred: bool) -> None:
+    """Enter bulk-load mode for ``run`` (or leave what an earlier, killed run left behind)."""
+    for other in ImportRun.objects.exclude(pk=run.pk).exclude(deferred=[]):
+        deferral.restore(other)
+    run.refresh_from_db(fields=["deferred"])
+    if deferred and not run.deferred:
+        deferral.defer(run)
+    elif not deferred and run.deferred:
+        deferral.restore(run)  # resumed without bulk-load mode: back to normal first
 
 
 def _defer_indexes(choice: bool | None, *, fast: bool, rows_to_come: int | None) -> bool:

@@ -1,4 +1,5 @@
-"""Bulk loads defer the search gram indexes: dropped for the run, rebuilt at its end, also after a failure."""
+"""Bulk-load mode: the register's indexes (search gram indexes too) and foreign keys are dropped for the
+run and rebuilt at its end, also after a failure or a killed process."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from django.db import connection
 
 from shijian.core.actor import ANONYMOUS, system_actor
 from shijian.core.errors import ValidationFailed
-from shijian.registry.importer import services
+from shijian.registry.importer import deferral, services
 from shijian.registry.importer.services import ImportFailed, registry_import
 from shijian.registry.importer.tests.conftest import TODAY, valid_row, write_csv
 from shijian.registry.models import ImportRun, MarketEntity
@@ -116,3 +117,56 @@ def test_search_indexes_command_reports_and_repairs(world: World, capsys: pytest
     out = capsys.readouterr().out
     assert "registry_entity_address_grams_idx: 正常 present" in out
     assert gram_indexes_missing() == []
+
+
+def schema_state() -> set[tuple[str, str]]:
+    """Every index and foreign key of the register's tables, as PostgreSQL defines them."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexrelid::regclass::text, pg_get_indexdef(indexrelid) FROM pg_index"
+            " WHERE indrelid::regclass::text IN ('registry_marketentity', 'registry_person')"
+        )
+        rows = cursor.fetchall()
+        cursor.execute(
+            "SELECT conname, pg_get_constraintdef(oid) || ' valid=' || convalidated FROM pg_constraint"
+            " WHERE conrelid::regclass::text = 'registry_marketentity'"
+        )
+        rows += cursor.fetchall()
+    return set(rows)
+
+
+def test_bulk_mode_restores_every_index_and_key_exactly(world: World, tmp_path: Path) -> None:
+    before = schema_state()
+    assert any("FOREIGN KEY (responsible_person_id)" in d for _, d in before)
+    summary = run(write_csv(tmp_path / "bulk.csv", [valid_row(), valid_row()]), defer_indexes=True)
+    assert summary.rows_ok == 2
+    assert schema_state() == before
+    assert ImportRun.objects.get().deferred == []
+
+
+def test_what_a_killed_bulk_load_left_dropped_is_rebuilt_by_the_next_import(
+    world: World, tmp_path: Path
+) -> None:
+    before = schema_state()
+    killed = ImportRun.objects.create(file_name="killed.csv", file_sha256="0" * 64, actor="tests")
+    dropped = deferral.defer(killed)
+    assert {o["kind"] for o in dropped} == {"index", "fk"}
+    assert schema_state() < before
+    later = run(write_csv(tmp_path / "next.csv", [valid_row()]), defer_indexes=False)
+    assert later.rows_ok == 1
+    assert schema_state() == before
+    killed.refresh_from_db()
+    assert killed.deferred == []
+
+
+def test_search_indexes_command_rebuilds_a_killed_bulk_load(
+    world: World, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = schema_state()
+    killed = ImportRun.objects.create(file_name="killed.csv", file_sha256="1" * 64, actor="tests")
+    deferral.defer(killed)
+    with pytest.raises(CommandError):
+        call_command("registry", "search-indexes")
+    assert "left dropped by a bulk load" in capsys.readouterr().out
+    call_command("registry", "search-indexes", "--create")
+    assert schema_state() == before

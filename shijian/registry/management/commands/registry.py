@@ -10,8 +10,10 @@ from django.db import connection
 
 from shijian.core.actor import system_actor
 from shijian.core.errors import DomainError
+from shijian.registry.importer import deferral
 from shijian.registry.importer.services import ImportFailed, registry_import
 from shijian.registry.industries import industries_load
+from shijian.registry.models import ImportRun
 from shijian.registry.search.indexes import (
     GRAM_INDEXES,
     gram_indexes_create,
@@ -91,6 +93,12 @@ class Command(BaseCommand):
         if not search_indexes_supported():
             self.stdout.write("当前数据库不使用检索索引 the database does not use search indexes (SQLite)")
             return
+        pending = [o["name"] for r in ImportRun.objects.exclude(deferred=[]) for o in r.deferred]
+        if pending:
+            self.stdout.write(f"批量装载未恢复的对象 left dropped by a bulk load: {', '.join(pending)}")
+            if create:
+                deferral.restore_pending()
+                self.stdout.write(self.style.SUCCESS("已恢复 rebuilt"))
         missing = gram_indexes_missing()
         if missing and create:
             gram_indexes_create()
@@ -99,7 +107,7 @@ class Command(BaseCommand):
         for name in GRAM_INDEXES:
             state = "缺失 missing" if name in missing else "正常 present"
             self.stdout.write(f"{name}: {state}")
-        if missing:
+        if missing or (pending and not create):
             raise CommandError(
                 "检索索引缺失，检索会变慢；运行 shijian registry search-indexes --create\n"
                 "search indexes are missing, searches are slow; run shijian registry search-indexes --create",
