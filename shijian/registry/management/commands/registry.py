@@ -58,8 +58,8 @@ class Command(BaseCommand):
             dest="defer_indexes",
             action="store_const",
             const=True,
-            help="drop the search gram indexes for the run and rebuild them at its end "
-            "(default: only for an initial load at least as large as the register)",
+            help="bulk-load mode: drop the register's indexes and foreign keys for the run and rebuild "
+            "them at its end (default: only for an initial load at least as large as the register)",
         )
         indexes.add_argument(
             "--keep-indexes",
