@@ -15,8 +15,10 @@ from shijian.core.clock import services as clock_services
 from shijian.core.clock.domain import CalendarYearMissing
 from shijian.core.clock.models import Clock
 from shijian.credit.abnormal.demo import abnormal_demo
+from shijian.credit.risk.demo import risk_demo
 from shijian.credit.serious.demo import serious_demo
 from shijian.registry.demo import registry_demo
+from shijian.registry.reports.demo import annual_reports_demo
 
 #: (subject type, subject id prefix, rule id, days before today the period started)
 DEMO_CLOCKS: list[tuple[str, str, str, int]] = [
@@ -64,4 +66,11 @@ def demo_clocks(*, actor: Actor, seed: int, size: str, out: Any) -> dict[str, An
 
 
 #: Each step is called with actor=, seed=, size=, out= and returns summary counts.
-STEPS: list[Callable[..., dict[str, Any]]] = [registry_demo, abnormal_demo, serious_demo, demo_clocks]
+STEPS: list[Callable[..., dict[str, Any]]] = [
+    registry_demo,
+    annual_reports_demo,
+    abnormal_demo,
+    serious_demo,
+    risk_demo,
+    demo_clocks,
+]

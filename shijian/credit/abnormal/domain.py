@@ -219,9 +219,23 @@ def authority_abbreviation(name: str) -> str:
     place = name.strip()
     for suffix in _AUTHORITY_SUFFIXES:
         if place.endswith(suffix):
-            place = place[: -len(suffix)]
+            place = _last_division(place[: -len(suffix)])
             return (place[:1] or "市") + "市监"
     return place[:2] or "市监"
+
+
+def _last_division(place: str) -> str:
+    """The lowest division of a place name: 河南省洛阳市涧西区 -> 涧西区, 洛阳市 -> 洛阳市."""
+    changed = True
+    while changed:
+        changed = False
+        for marker in ("自治区", "省", "市", "自治州", "州", "盟"):
+            index = place.find(marker)
+            if index > 0 and index + len(marker) < len(place):
+                place = place[index + len(marker) :]
+                changed = True
+                break
+    return place
 
 
 def decision_number(*, prefix: str, series: str, year: int, sequence: int) -> str:

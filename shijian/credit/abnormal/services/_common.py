@@ -11,6 +11,7 @@ import datetime as dt
 from typing import Any
 
 from django.conf import settings
+from django.db.models import Q
 
 from shijian.core.actor import Actor, system_actor
 from shijian.core.clock.selectors import rule_in_force
@@ -53,11 +54,20 @@ def _next_number(*, authority: Any, year: int, series: str) -> str:
     counter, _ = DecisionCounter.objects.select_for_update().get_or_create(
         authority=authority, year=year, series=series
     )
-    counter.last += 1
-    counter.save(update_fields=["last"])
     prefixes: dict[str, str] = settings.SHIJIAN.get("ABNORMAL_DOCUMENT_PREFIXES", {})
     prefix = prefixes.get(authority.code) or authority_abbreviation(authority.name)
-    return decision_number(prefix=prefix, series=series, year=year, sequence=counter.last)
+    while True:
+        counter.last += 1
+        number = decision_number(prefix=prefix, series=series, year=year, sequence=counter.last)
+        # Two authorities may share a prefix (a configured one, or short names alike):
+        # a number already given out by the other is skipped, never repeated.
+        taken = AbnormalListing.objects.filter(
+            Q(document_number=number) | Q(removal_document_number=number)
+        ).exists()
+        if not taken:
+            break
+    counter.save(update_fields=["last"])
+    return number
 
 
 def _require_open(entity: MarketEntity) -> None:

@@ -78,6 +78,9 @@ def test_art18_needs_two_consecutive_uncorrected_years_and_unreachability() -> N
 def test_decision_numbers() -> None:
     assert authority_abbreviation("涧西区市场监督管理局") == "涧市监"
     assert authority_abbreviation("洛阳市市场监督管理局") == "洛市监"
+    # A county bureau named with its city: the county's own character, not the city's.
+    assert authority_abbreviation("洛阳市涧西区市场监督管理局") == "涧市监"
+    assert authority_abbreviation("河南省洛阳市市场监督管理局") == "洛市监"
     assert decision_number(prefix="涧市监", series="异列", year=2026, sequence=1) == "涧市监异列〔2026〕1号"
 
 
