@@ -24,21 +24,17 @@ runs at the start of every import and from ``shijian registry search-indexes``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
-from functools import partial
 from typing import Any
 
 from django.db import connection, transaction
 
+from shijian.registry.ddl import ddl_run, ddl_run_split
 from shijian.registry.models import ImportRun, MarketEntity, Person
 
 __all__ = ["defer", "deferrable", "restore", "restore_pending"]
 
 _TABLES = (MarketEntity._meta.db_table, Person._meta.db_table)
 _FK_TABLE = MarketEntity._meta.db_table
-#: Memory per build: a GIN build sorts its entries in memory (the default 64 MB spills).
-BUILD_MEMORY = "256MB"
 
 _SECONDARY_INDEXES = """
 SELECT 'index', i.indrelid::regclass::text, i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid),
@@ -76,20 +72,15 @@ def defer(run: ImportRun) -> list[dict[str, str]]:
     objects = deferrable()
     if not objects:
         return []
-    inside = connection.in_atomic_block
-    with transaction.atomic(), connection.cursor() as cursor:
+    statements = [
+        f"DROP INDEX IF EXISTS {_quoted(o['name'])}"
+        if o["kind"] == "index"
+        else f"ALTER TABLE {_quoted(o['table'])} DROP CONSTRAINT IF EXISTS {_quoted(o['name'])}"
+        for o in objects
+    ]
+    with transaction.atomic():
         ImportRun.objects.filter(pk=run.pk).update(deferred=objects)
-        if inside:  # see _rebuild
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        for item in objects:
-            if item["kind"] == "index":
-                cursor.execute(f"DROP INDEX IF EXISTS {_quoted(item['name'])}")
-            else:
-                cursor.execute(
-                    f"ALTER TABLE {_quoted(item['table'])} DROP CONSTRAINT IF EXISTS {_quoted(item['name'])}"
-                )
-        if inside:
-            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        ddl_run(*statements)
     return objects
 
 
@@ -109,39 +100,17 @@ def _exists(item: dict[str, str]) -> bool:
 
 def _rebuild(item: dict[str, str]) -> None:
     """Create one dropped object again, exactly as it was defined."""
-    inside = connection.in_atomic_block
-    with transaction.atomic(), connection.cursor() as cursor:
-        if _exists(item):
-            return
-        cursor.execute(f"SET LOCAL maintenance_work_mem = '{BUILD_MEMORY}'")
-        if inside:
-            # Rows written earlier in the caller's transaction still have deferred key checks
-            # pending, and PostgreSQL alters no such table: run them now, defer them again after.
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        if item["kind"] == "index":
-            cursor.execute(item["definition"])
-        else:
-            table, name = _quoted(item["table"]), _quoted(item["name"])
-            # NOT VALID adds the key at once; VALIDATE then checks every row in one scan.
-            cursor.execute(f"ALTER TABLE {table} ADD CONSTRAINT {name} {item['definition']} NOT VALID")
-            cursor.execute(f"ALTER TABLE {table} VALIDATE CONSTRAINT {name}")
-        if inside:
-            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-
-
-def _rebuild_all(items: list[dict[str, str]]) -> None:
-    for item in items:
-        _rebuild(item)
-
-
-def _in_own_connection(work: Callable[[], None]) -> Callable[[], None]:
-    def run() -> None:
-        try:
-            work()
-        finally:
-            connection.close()  # this thread's connection, not the caller's
-
-    return run
+    if _exists(item):
+        return
+    if item["kind"] == "index":
+        ddl_run(item["definition"])
+        return
+    table, name = _quoted(item["table"]), _quoted(item["name"])
+    # NOT VALID adds the key at once; VALIDATE then checks every row in one scan.
+    ddl_run(
+        f"ALTER TABLE {table} ADD CONSTRAINT {name} {item['definition']} NOT VALID",
+        f"ALTER TABLE {table} VALIDATE CONSTRAINT {name}",
+    )
 
 
 def restore(run: ImportRun, *, parallel: bool | None = None) -> list[str]:
@@ -157,19 +126,10 @@ def restore(run: ImportRun, *, parallel: bool | None = None) -> list[str]:
     if parallel is None:
         parallel = not connection.in_atomic_block
     indexes = [o for o in objects if o["kind"] == "index"]
-    keys = [o for o in objects if o["kind"] != "index"]
-    if parallel and len(indexes) > 1:
-        # The other builder takes every second index, this connection the rest.
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="bulk-index") as pool:
-            other = pool.submit(_in_own_connection(partial(_rebuild_all, indexes[1::2])))
-            for item in indexes[0::2]:
-                _rebuild(item)
-            other.result()
-    else:
-        for item in indexes:
+    ddl_run_split(indexes, _rebuild, parallel=parallel)
+    for item in objects:
+        if item["kind"] != "index":
             _rebuild(item)
-    for item in keys:
-        _rebuild(item)
     ImportRun.objects.filter(pk=run.pk).update(deferred=[])
     return [o["name"] for o in objects]
 

@@ -17,11 +17,9 @@ index definitions PostgreSQL reports after the migration with these).
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
-from functools import partial
-
 from django.db import connection, transaction
+
+from shijian.registry.ddl import ddl_run, ddl_run_split
 
 __all__ = [
     "GRAM_INDEXES",
@@ -42,10 +40,6 @@ GRAM_INDEXES: dict[str, str] = {
         "ON registry_marketentity USING gin (shijian_grams(address))"
     ),
 }
-
-#: Memory for each index build: a GIN build sorts its entries in memory and
-#: writes far fewer, fuller pages when they fit (the default 64 MB spills).
-BUILD_MEMORY = "256MB"
 
 
 def search_indexes_supported() -> bool:
@@ -78,52 +72,8 @@ def gram_indexes_drop() -> list[str]:
     return dropped
 
 
-def _build(statement: str) -> None:
-    inside = connection.in_atomic_block
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(f"SET LOCAL maintenance_work_mem = '{BUILD_MEMORY}'")
-        if inside:
-            # Rows written earlier in the caller's transaction still have their deferred
-            # foreign-key checks pending, and PostgreSQL builds no index over such a table:
-            # run the checks now, then defer them again as Django declares them.
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            cursor.execute(statement)
-            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-        else:
-            cursor.execute(statement)
-
-
-def _in_own_connection(work: Callable[[], None]) -> Callable[[], None]:
-    def run() -> None:
-        try:
-            work()
-        finally:
-            connection.close()  # this thread's connection, not the caller's
-
-    return run
-
-
 def gram_indexes_create(*, parallel: bool | None = None) -> list[str]:
-    """Create the missing gram indexes; returns their names.
-
-    ``parallel`` builds them at the same time on separate connections (one
-    core each); it needs committed data, so by default it is used only when
-    the caller is not inside a transaction (a test runs in one, and a
-    second connection would not see its rows).
-    """
+    """Create the missing gram indexes (two at a time outside a transaction); returns their names."""
     missing = gram_indexes_missing()
-    if not missing:
-        return []
-    if parallel is None:
-        parallel = not connection.in_atomic_block
-    if not parallel or len(missing) == 1:
-        for name in missing:
-            _build(GRAM_INDEXES[name])
-        return missing
-    first, *others = missing
-    with ThreadPoolExecutor(max_workers=len(others), thread_name_prefix="gram-index") as pool:
-        futures = [pool.submit(_in_own_connection(partial(_build, GRAM_INDEXES[name]))) for name in others]
-        _build(GRAM_INDEXES[first])
-        for future in futures:
-            future.result()
+    ddl_run_split([GRAM_INDEXES[name] for name in missing], ddl_run, parallel=parallel)
     return missing
