@@ -265,10 +265,7 @@ feed AS (
     INSERT INTO {_FEED} (uscc, event, payload, occurred_at)
     SELECT t.uscc,
         CASE WHEN i.id IS NULL THEN 'registered' ELSE 'changed' END,
-        CASE WHEN i.id IS NULL THEN jsonb_build_object(
-            'uscc', t.uscc, 'name', t.name, 'entity_type', t.entity_type, 'status', t.status,
-            'established_on', t.established_on, 'division_code', t.division_code,
-            'address', t.address, 'responsible_person', t.p_name)
+        CASE WHEN i.id IS NULL THEN __REGISTERED__
         ELSE jsonb_build_object('items', i.items, 'changed_on', %(today)s::date, 'source', 'import')
         END,
         %(now)s
@@ -281,14 +278,74 @@ SELECT count(*) FILTER (WHERE (before).id IS NULL), count(*) FILTER (WHERE (befo
 FROM touched
 """
 
+# The change-feed payload of a newly registered entity (``t``: its staging row).
+_REGISTERED = """jsonb_build_object(
+            'uscc', t.uscc, 'name', t.name, 'entity_type', t.entity_type, 'status', t.status,
+            'established_on', t.established_on, 'division_code', t.division_code,
+            'address', t.address, 'responsible_person', t.p_name)"""
+_UPSERT = _UPSERT.replace("__REGISTERED__", _REGISTERED)
+
+# A first load into an empty register: every row is new (duplicates of earlier
+# batches are refused before), so a plain insert does - no probe for the row as
+# it was, no comparison, no change records. A row registered meanwhile by someone
+# else is skipped here (DO NOTHING) and left to the upsert, which the writer then
+# runs for the pass: it returns ``(inserted, staged)``.
+_FRESH = f"""
+WITH __PERSONS__
+src AS MATERIALIZED (__SOURCE__),
+ins AS (
+    INSERT INTO {_ENTITY} ({", ".join(_TARGET)}, created_at, updated_at)
+    SELECT {", ".join(_SOURCE)}, %(now)s, %(now)s FROM src
+    ON CONFLICT (uscc) DO NOTHING
+    RETURNING uscc
+),
+feed AS (
+    INSERT INTO {_FEED} (uscc, event, payload, occurred_at)
+    SELECT t.uscc, 'registered', {_REGISTERED}, %(now)s
+    FROM ins JOIN src t ON t.uscc = ins.uscc
+    ORDER BY t.row_no
+)
+SELECT (SELECT count(*) FROM ins), (SELECT count(*) FROM src)
+"""
+_FRESH_SOURCE = f"""
+    SELECT s.*,
+        __PERSON__ AS person_id,
+        __PARENT__ AS parent_id
+    FROM {STAGING} s __JOIN__
+    WHERE s.parent_uscc IS __NULLNESS__
+"""
+_PERSON_ID = f"(SELECT p.id FROM {_PERSON} p WHERE p.id_type = s.p_id_type AND p.id_number = s.p_id_number)"
+_PARENT_ID = f"(SELECT pe.id FROM {_ENTITY} pe WHERE pe.uscc = s.parent_uscc)"
+# The roots' statement also inserts the batch's new persons and takes their ids from
+# the insert (a CTE does not see the rows a sibling inserts): only persons already on
+# record are probed for. The branches' statement, run after it, finds them all.
+_NEW_PERSONS = f"""newp AS (
+    INSERT INTO {_PERSON} (name, id_type, id_number, phone, created_at)
+    SELECT p_name, p_id_type, p_id_number, p_phone, %(now)s FROM {STAGING}
+    ON CONFLICT (id_type, id_number) DO NOTHING
+    RETURNING id, id_type, id_number
+),"""
+FRESH_ROOTS = _FRESH.replace("__PERSONS__", _NEW_PERSONS).replace(
+    "__SOURCE__",
+    _FRESH_SOURCE.replace("__PERSON__", f"coalesce(np.id, {_PERSON_ID})")
+    .replace("__JOIN__", "LEFT JOIN newp np ON np.id_type = s.p_id_type AND np.id_number = s.p_id_number")
+    .replace("__PARENT__", "NULL::bigint")
+    .replace("__NULLNESS__", "NULL"),
+)
+FRESH_BRANCHES = _FRESH.replace("__PERSONS__", "").replace(
+    "__SOURCE__",
+    _FRESH_SOURCE.replace("__PERSON__", _PERSON_ID)
+    .replace("__JOIN__", "")
+    .replace("__PARENT__", _PARENT_ID)
+    .replace("__NULLNESS__", "NOT NULL"),
+)
+
 UPSERT_ROOTS = _UPSERT.replace(
     "__SOURCE__", _SOURCE_ROWS.replace("__PARENT__", "NULL::bigint").replace("__NULLNESS__", "NULL")
 )
 UPSERT_BRANCHES = _UPSERT.replace(
     "__SOURCE__",
-    _SOURCE_ROWS.replace(
-        "__PARENT__", f"(SELECT pe.id FROM {_ENTITY} pe WHERE pe.uscc = s.parent_uscc)"
-    ).replace("__NULLNESS__", "NOT NULL"),
+    _SOURCE_ROWS.replace("__PARENT__", _PARENT_ID).replace("__NULLNESS__", "NOT NULL"),
 )
 
 _PERSONS = f"""
@@ -345,6 +402,10 @@ class PostgresWriter:
     """Writes batches with COPY and set-based upserts (PostgreSQL only)."""
 
     name = "postgresql-copy"
+
+    def __init__(self, *, fresh: bool = False) -> None:
+        """``fresh``: the register was empty when the run started (a first load: plain inserts)."""
+        self.fresh = fresh
 
     def start(self) -> None:
         """Create (or empty) the TEMP tables of this connection."""
@@ -415,9 +476,16 @@ class PostgresWriter:
             if stored <= 0:
                 return outcome
             params = {"now": now, "today": today}
-            cursor.execute(_PERSONS, params)
-            for statement in (UPSERT_ROOTS, UPSERT_BRANCHES):
-                cursor.execute(statement, params)
+            if not self.fresh:  # the fresh roots' statement inserts the persons itself
+                cursor.execute(_PERSONS, params)
+            for fresh, upsert in ((FRESH_ROOTS, UPSERT_ROOTS), (FRESH_BRANCHES, UPSERT_BRANCHES)):
+                if self.fresh:
+                    cursor.execute(fresh, params)
+                    inserted, staged = cursor.fetchone()
+                    outcome.created += inserted
+                    if inserted == staged:
+                        continue
+                cursor.execute(upsert, params)
                 created, updated = cursor.fetchone()
                 outcome.created += created
                 outcome.updated += updated

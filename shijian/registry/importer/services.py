@@ -407,7 +407,9 @@ def _steps(
 ) -> Generator[_Step, None, None]:
     """The batches of the file as steps; rows before ``skip`` are only remembered (duplicates)."""
     if fast:
-        fast_writer = PostgresWriter()
+        # A first load into an empty register inserts without looking for the rows as they were.
+        fresh = skip == 0 and not MarketEntity.objects.exists()
+        fast_writer = PostgresWriter(fresh=fresh)
         fast_writer.start()
         # A reader process pays off once its start-up (about a second) is small against the work.
         process = reader_process if reader_process is not None else info.size > READER_PROCESS_BYTES

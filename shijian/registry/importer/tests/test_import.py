@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from shijian.core.actor import system_actor
 from shijian.core.audit.models import AuditRecord
@@ -15,6 +16,10 @@ from shijian.core.audit.selectors import audit_chain_verify
 from shijian.core.errors import PermissionDenied, ValidationFailed
 from shijian.core.identifiers import idcard_make, uscc_make
 from shijian.core.roles import Role
+from shijian.registry.importer import services as importer_services
+from shijian.registry.importer.postgres import PostgresWriter
+from shijian.registry.importer.readers import file_info
+from shijian.registry.importer.rendering import rendered_batches
 from shijian.registry.importer.services import ImportFailed, registry_import
 from shijian.registry.importer.tests.conftest import HEADER, TODAY, report_lines, valid_row
 from shijian.registry.industries import industries_load
@@ -363,3 +368,31 @@ def test_id_numbers_of_other_documents(world: World, csv_file: Callable[..., Pat
     summary = run(csv_file(rows, header=header))
     assert summary.rows_ok == 2
     assert Person.objects.get(id_number="E12345678").id_type == "passport"
+
+
+def test_a_first_load_leaves_a_row_registered_meanwhile_to_the_upsert(
+    world: World, csv_file: Callable[..., Path]
+) -> None:
+    """A first load inserts plainly; a code someone registered since the run began is updated, not lost."""
+    rows = [valid_row(), valid_row()]
+    path = csv_file(rows)
+    make_entity(world, uscc=rows[1]["uscc"], name="洛阳市先行登记商贸有限公司")
+    context = importer_services._context(actor=SYSTEM, authority_code=None, accept_flagged=(), today=TODAY)
+    writer = PostgresWriter(fresh=True)  # as judged when the register was still empty
+    writer.start()
+    batches = rendered_batches(
+        path,
+        kind="csv",
+        info=file_info(path),
+        encoding="utf-8-sig",
+        context=context,
+        size=100,
+        skip=0,
+        process=False,
+    )
+    outcomes = [writer.write(batch, today=TODAY, now=timezone.now()) for batch in batches]
+    writer.finish()
+    assert [(o.created, o.updated, o.unchanged) for o in outcomes] == [(1, 1, 0)]
+    assert MarketEntity.objects.get(uscc=rows[1]["uscc"]).name == rows[1]["name"]
+    assert ChangeFeedEntry.objects.filter(uscc=rows[1]["uscc"], event="changed").count() == 1
+    assert ChangeFeedEntry.objects.filter(uscc=rows[0]["uscc"], event="registered").count() == 1
