@@ -27,8 +27,8 @@ install-test: $(VENV)/.installed-test
 ## demo: embedded SQLite database, demo data, site on http://127.0.0.1:8000/
 demo: install
 	$(BIN)/shijian migrate
-	$(BIN)/shijian calendar check
 	$(BIN)/shijian demo-data --size $(DEMO_SIZE) --seed $(DEMO_SEED) --if-empty
+	$(BIN)/shijian calendar check
 	$(BIN)/shijian serve --addr 127.0.0.1:8000
 
 ## test: lint, types, layers, migrations, deploy checks and the whole suite on PostgreSQL

@@ -195,6 +195,16 @@ def deadline_compute(
     return DeadlineAnswer(rule=rule, computation=computation)
 
 
+def period_end(*, rule_id: str, start: dt.date) -> dt.date:
+    """The last day of ``rule_id``'s period (version in force on ``start``) counted from ``start``.
+
+    For periods that are a fact's span rather than a running clock (publicity
+    windows, minimum listing times, notice periods): no pauses or extensions.
+    """
+    rule = rule_in_force(rule_id=rule_id, on=start)
+    return compute_due(start, rule.period, db_calendar(), rule=rule).due
+
+
 def rules_in_force(*, on: dt.date) -> list[RuleSpec]:
     """Every rule in force on ``on``, ordered by id (for pickers and the public rule list)."""
     rules = rule_set()

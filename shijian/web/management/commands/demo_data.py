@@ -11,6 +11,7 @@ from django.db import transaction
 from shijian.accounts.demo import DEMO_LOGINS, DEMO_PASSWORD, build_org_units, build_users
 from shijian.accounts.models import OrgUnit
 from shijian.core.actor import system_actor
+from shijian.web.demo_calendar import demo_calendar_estimate
 
 #: What each size means; apps above accounts read ``size`` in their demo steps.
 SIZES: dict[str, dict[str, int]] = {
@@ -32,7 +33,9 @@ class Command(BaseCommand):
         )
         parser.add_argument("--seed", type=int, default=2026, help="random seed (same seed, same data)")
         parser.add_argument(
-            "--if-empty", action="store_true", help="do nothing when demo data is already loaded"
+            "--if-empty",
+            action="store_true",
+            help="do nothing when demo data is already loaded (except load the demo calendar estimate)",
         )
         parser.add_argument("--json", action="store_true", help="print a JSON summary")
 
@@ -40,6 +43,10 @@ class Command(BaseCommand):
         size = SIZES[options["size"]]
         already = OrgUnit.objects.filter(code="410300").exists()
         summary: dict[str, Any] = {"size": options["size"], "seed": options["seed"], "skipped": False}
+        # Also when skipping: the site computes deadlines from the real date, which moves on.
+        estimated = demo_calendar_estimate(actor=system_actor("demo-data"), out=self.stderr)
+        if estimated:
+            summary["calendar_estimated"] = estimated
         if already and options["if_empty"]:
             summary["skipped"] = True
         else:

@@ -123,7 +123,10 @@ class Command(BaseCommand):
         for year in (current, following):
             origin = year_origin(calendar, year)
             zh, en = ORIGIN_TEXT.get(origin, (origin, origin))
-            self.stdout.write(f"{year}: {zh} {en}")
+            spec = calendar.year_spec(year)
+            # Name the notice of a loaded year, so that an estimate (the demo's) is plain to see.
+            source = f" — {spec.source}" if spec is not None and origin == "override" else ""
+            self.stdout.write(f"{year}: {zh} {en}{source}")
         if not calendar.covers(current):
             missing = CalendarYearMissing(current)
             self.stderr.write(self.style.ERROR(f"错误 ERROR: {missing.message_zh}\n{missing.message_en}"))
