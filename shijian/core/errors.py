@@ -80,3 +80,16 @@ class Conflict(DomainError):
     """The action does not fit the record's current state."""
 
     status_code = 409
+
+
+def required_text(value: str, field: str, zh: str, en: str, *, limit: int = 5000) -> str:
+    """The stripped text; ``ValidationFailed`` on ``field`` when it is empty or longer than ``limit``.
+
+    ``zh``/``en`` name what is asked for (e.g. 异议理由 / the reason).
+    """
+    text = (value or "").strip()
+    if not text:
+        raise ValidationFailed(field, f"请填写{zh}", f"{en} is required")
+    if len(text) > limit:
+        raise ValidationFailed(field, f"{zh}过长（最多{limit}字）", f"{en} is too long ({limit} at most)")
+    return text

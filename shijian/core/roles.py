@@ -14,6 +14,7 @@ class Role(StrEnum):
     BUREAU_HEAD = "bureau_head"
     SYSTEM_ADMIN = "system_admin"
     ENTERPRISE = "enterprise"
+    PARTNER_DEPARTMENT = "partner_department"
 
     @property
     def label_zh(self) -> str:
@@ -33,9 +34,12 @@ ROLE_LABELS: dict[Role, tuple[str, str]] = {
     Role.BUREAU_HEAD: ("局负责人", "Bureau head"),
     Role.SYSTEM_ADMIN: ("系统管理员", "System administrator"),
     Role.ENTERPRISE: ("企业用户", "Enterprise user"),
+    Role.PARTNER_DEPARTMENT: ("协同部门用户", "Partner-department user"),
 }
 
-#: Roles held by bureau staff (as opposed to enterprises and the public).
+#: Roles held by bureau staff (as opposed to enterprises and the public). ``PARTNER_DEPARTMENT``
+#: (other departments asking about joint punishment, 联合惩戒) is deliberately not staff: it may
+#: use the joint-punishment query and feedback endpoints only (``shijian.credit.joint``).
 STAFF_ROLES: frozenset[Role] = frozenset(
     {Role.OFFICER, Role.SECTION_CHIEF, Role.LEGAL_REVIEWER, Role.BUREAU_HEAD, Role.SYSTEM_ADMIN}
 )

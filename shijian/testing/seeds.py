@@ -13,6 +13,8 @@ RULE_SEEDS = [
     "shijian.registry.deregistration.migrations.0002_notice_rule",
     "shijian.credit.serious.migrations.0002_rules",
     "shijian.credit.abnormal.migrations.0002_letter_rules",
+    "shijian.credit.joint.migrations.0002_seed_measures",
+    "shijian.credit.repair.migrations.0002_rules",
 ]
 
 

@@ -63,15 +63,18 @@ def abnormal_demo(*, actor: Actor, seed: int, size: str, out: Any) -> dict[str, 
         companies = list(base.exclude(entity_type="individual").order_by("id")[:200])
         rng.shuffle(companies)
         chosen = [e for e in companies if own is None or e.pk != own.pk][: LISTED.get(size, 6)]
+        report_listings = []
         for entity in chosen[:-2]:
-            services.abnormal_list(
-                actor=actor,
-                entity=entity,
-                ground=Ground.ANNUAL_REPORT,
-                ground_on=deadline + dt.timedelta(days=1),
-                decided_on=today,
-                report_year=year,
-                today=today,
+            report_listings.append(
+                services.abnormal_list(
+                    actor=actor,
+                    entity=entity,
+                    ground=Ground.ANNUAL_REPORT,
+                    ground_on=deadline + dt.timedelta(days=1),
+                    decided_on=today,
+                    report_year=year,
+                    today=today,
+                )
             )
             counts["abnormal_listed"] += 1
         for entity in chosen[-2:]:
@@ -124,6 +127,18 @@ def abnormal_demo(*, actor: Actor, seed: int, size: str, out: Any) -> dict[str, 
                 objector_name=own.name,
                 contact="0379-64000000",
                 reason=f"本公司已于{deadline.year}年6月通过纸质方式报送{year}年度报告，请核实。",
+                today=today,
+            )
+            counts["abnormal_objections"] += 1
+        elif report_listings:
+            # The demo enterprise filed its report: a paper objection entered at the counter instead.
+            paper = report_listings[0]
+            services.objection_file(
+                actor=actor,
+                listing=paper,
+                objector_name=paper.entity.name,
+                contact="0379-64000000",
+                reason=f"本单位已于{deadline.year}年6月向登记机关提交{year}年度报告纸质文本，请核实。",
                 today=today,
             )
             counts["abnormal_objections"] += 1

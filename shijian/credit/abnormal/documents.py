@@ -14,11 +14,7 @@ from django.template.loader import render_to_string
 from shijian.core.clock.selectors import rule_in_force
 from shijian.credit.abnormal.domain import Ground, Mode
 from shijian.credit.abnormal.models import AbnormalListing
-from shijian.registry.portal.pdf import html_to_pdf
-
-
-def _cn_date(value: object) -> str:
-    return f"{value:%Y年%m月%d日}".replace("年0", "年").replace("月0", "月")
+from shijian.registry.portal.pdf import cn_date, html_to_pdf
 
 
 def decision_title(listing: AbnormalListing) -> str:
@@ -44,8 +40,8 @@ def decision_html(listing: AbnormalListing) -> str:
         "fact_text": fact_text,
         "measure": measure,
         "legal_basis": fact.legal_basis if fact is not None else "",
-        "decided_on": _cn_date(listing.decided_on),
-        "objection_until": _cn_date(listing.objection_until),
+        "decided_on": cn_date(listing.decided_on),
+        "objection_until": cn_date(listing.objection_until),
         "objection_days": objection_days,
         "ground": ground.label_zh,
         "cure_text": f"你{'单位' if mode is Mode.LIST else '（户）'}{ground.cure_zh}后，可以向本机关申请"

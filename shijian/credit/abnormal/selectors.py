@@ -12,6 +12,7 @@ from shijian.core.actor import Actor
 from shijian.core.errors import NotFound
 from shijian.core.scoping import scope
 from shijian.credit import policies
+from shijian.credit.abnormal.domain import Ground
 from shijian.credit.abnormal.models import (
     AbnormalListing,
     AbnormalObjection,
@@ -20,6 +21,7 @@ from shijian.credit.abnormal.models import (
     SweepRun,
 )
 from shijian.registry.models import MarketEntity
+from shijian.registry.reports.models import AdhocDisclosure, AnnualReport, DisclosureStatus
 from shijian.registry.selectors import entities_represented
 
 _LISTING_RELATED = ("entity", "authority", "fact", "removal_fact")
@@ -125,3 +127,22 @@ def listing_represented_get(*, actor: Actor, listing_id: int, today: dt.date) ->
 def sweep_get(*, report_year: int) -> SweepRun | None:
     """The sweep run of a report year, if any (operators' command)."""
     return SweepRun.objects.filter(report_year=report_year).first()
+
+
+def cure_seen(listing: AbnormalListing) -> bool | None:
+    """Whether the platform sees the cure of ``listing`` itself (``None``: an officer verifies it).
+
+    Ground (1) is cured by filing the missing annual report, ground (2) by
+    disclosing the ordered information when that disclosure is on the
+    platform; corrected information and restored contact are verified by
+    the officer.
+    """
+    ground = Ground(listing.ground)
+    if ground is Ground.ANNUAL_REPORT:
+        year = listing.report_year or 0  # set for every ground-(1) listing (check constraint)
+        reports = AnnualReport.objects.filter(entity_id=listing.entity_id, report_year=year)
+        return reports.exists()
+    if ground is Ground.ADHOC_DISCLOSURE and listing.disclosure_id is not None:
+        filed = AdhocDisclosure.objects.filter(pk=listing.disclosure_id, status=DisclosureStatus.FILED)
+        return filed.exists()
+    return None

@@ -10,9 +10,7 @@ from django.db import transaction
 
 from shijian.core.actor import Actor
 from shijian.core.audit.services import audit_record, model_snapshot
-from shijian.core.clock.calendar import db_calendar
-from shijian.core.clock.domain import compute_due
-from shijian.core.clock.selectors import rule_in_force
+from shijian.core.clock.selectors import period_end, rule_in_force
 from shijian.core.errors import Conflict, ValidationFailed
 from shijian.registry import policies
 from shijian.registry.deregistration.domain import (
@@ -99,7 +97,7 @@ def deregistration_apply(
     if applied_on > today:
         raise ValidationFailed("applied_on", "申请日期不能晚于今天", "the application date is in the future")
     rule = rule_in_force(rule_id=NOTICE_RULE, on=applied_on)
-    notice_end = compute_due(applied_on, rule.period, db_calendar(), rule=rule).due
+    notice_end = period_end(rule_id=NOTICE_RULE, start=applied_on)
     notice = DeregistrationNotice.objects.create(
         entity=entity,
         applied_on=applied_on,

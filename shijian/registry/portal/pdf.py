@@ -40,3 +40,8 @@ def html_to_pdf(html: str, *, base_url: str) -> bytes:
     if not isinstance(pdf, bytes):
         raise PdfUnavailable("渲染失败", "rendering failed")
     return pdf
+
+
+def cn_date(value: object) -> str:
+    """A date as printed on documents: 2026年7月6日 (no leading zeros); ``""`` for none."""
+    return f"{value:%Y年%m月%d日}".replace("年0", "年").replace("月0", "月") if value else ""

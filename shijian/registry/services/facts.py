@@ -10,9 +10,7 @@ from django.db import transaction
 
 from shijian.core.actor import Actor
 from shijian.core.audit.services import audit_record, model_snapshot
-from shijian.core.clock.calendar import db_calendar
-from shijian.core.clock.domain import compute_due
-from shijian.core.clock.selectors import rule_in_force
+from shijian.core.clock.selectors import period_end
 from shijian.core.errors import Conflict, ValidationFailed
 from shijian.registry.models import (
     MarketEntity,
@@ -27,8 +25,7 @@ from shijian.registry.services._common import (
 def _public_until(window_rule_id: str | None, published_on: dt.date) -> dt.date | None:
     if window_rule_id is None:
         return None
-    rule = rule_in_force(rule_id=window_rule_id, on=published_on)
-    return compute_due(published_on, rule.period, db_calendar(), rule=rule).due
+    return period_end(rule_id=window_rule_id, start=published_on)
 
 
 @transaction.atomic
@@ -86,8 +83,14 @@ def public_fact_publish(
 
 
 @transaction.atomic
-def public_fact_withdraw(*, actor: Actor, fact: PublicFact, on: dt.date, reason: str) -> PublicFact:
-    """Withdraw a published fact at once (撤下公示), e.g. after credit repair or a revoked decision."""
+def public_fact_withdraw(
+    *, actor: Actor, fact: PublicFact, on: dt.date, reason: str, cause: str = ""
+) -> PublicFact:
+    """Withdraw a published fact at once (撤下公示), e.g. after credit repair or a revoked decision.
+
+    ``cause`` is a short code for the change feed (e.g. ``credit_repair``);
+    the reason text itself stays internal (audit and the officers' record).
+    """
     if not reason.strip():
         raise ValidationFailed("reason", "撤下公示须说明原因", "a reason is required")
     if fact.withdrawn_on is not None:
@@ -104,5 +107,6 @@ def public_fact_withdraw(*, actor: Actor, fact: PublicFact, on: dt.date, reason:
         after=model_snapshot(fact),
         reason=reason,
     )
-    _feed(fact.entity.uscc, "fact_withdrawn", {"fact_id": fact.pk, "on": on.isoformat()})
+    payload = {"fact_id": fact.pk, "on": on.isoformat()}
+    _feed(fact.entity.uscc, "fact_withdrawn", {**payload, "cause": cause} if cause else payload)
     return fact

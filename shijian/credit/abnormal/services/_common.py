@@ -15,7 +15,7 @@ from django.db.models import Q
 
 from shijian.core.actor import Actor, system_actor
 from shijian.core.clock.selectors import rule_in_force
-from shijian.core.errors import Conflict, ValidationFailed
+from shijian.core.errors import Conflict, required_text
 from shijian.core.scoping import path_in_scope
 from shijian.credit.abnormal.domain import (
     Letter,
@@ -79,13 +79,8 @@ def _require_open(entity: MarketEntity) -> None:
         )
 
 
-def _require_text(value: str, field: str, zh: str, en: str, *, limit: int = 5000) -> str:
-    text = value.strip()
-    if not text:
-        raise ValidationFailed(field, f"请填写{zh}", f"{en} is required")
-    if len(text) > limit:
-        raise ValidationFailed(field, f"{zh}过长（最多{limit}字）", f"{en} is too long ({limit} at most)")
-    return text
+#: Required free text (the shared check).
+_require_text = required_text
 
 
 # -- letters (ground 4 evidence) ---------------------------------------------------------------

@@ -103,6 +103,7 @@ def abnormal_remove(
     cured_on: dt.date | None = None,
     cure_note: str = "",
     decided_on: dt.date | None = None,
+    cause: str = "list_removed",
 ) -> AbnormalListing:
     """Remove a cured entity from the list (移出经营异常名录 / 恢复正常记载状态).
 
@@ -112,6 +113,7 @@ def abnormal_remove(
     (late removals are kept as such). The listing's portal entry is withdrawn
     with the reason - the listing was lawful and ended, it is not revoked -
     and the non-public fact ``abnormal.removed`` records the removal decision.
+    ``cause`` goes to the change feed (``credit_repair`` when a repair removes it).
     """
     policies.require_credit_officer(actor, "credit.abnormal.remove", listing.entity.supervisor_path)
     decided_on = decided_on or today
@@ -143,7 +145,11 @@ def abnormal_remove(
     entry = listing.fact.public_fact
     if entry is not None and entry.withdrawn_on is None:
         public_fact_withdraw(
-            actor=actor, fact=entry, on=today, reason=f"{measure}（{number}）：{listing.cure_note}"[:2000]
+            actor=actor,
+            fact=entry,
+            on=today,
+            reason=f"{measure}（{number}）：{listing.cure_note}"[:2000],
+            cause=cause,
         )
     removal = credit_fact_record(
         actor=actor,

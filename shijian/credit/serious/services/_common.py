@@ -8,10 +8,9 @@ from typing import Any
 
 from shijian.core.actor import Actor
 from shijian.core.audit.services import audit_record, model_snapshot
-from shijian.core.clock.calendar import db_calendar
-from shijian.core.clock.domain import ClockStatus, compute_due
+from shijian.core.clock.domain import ClockStatus
 from shijian.core.clock.models import Clock
-from shijian.core.clock.selectors import rule_in_force
+from shijian.core.clock.selectors import period_end
 from shijian.core.errors import Conflict, DomainError, ValidationFailed
 from shijian.credit.serious.domain import (
     ListingStatus,
@@ -42,8 +41,7 @@ def _raise_first(problems: Sequence[Problem]) -> None:
 
 def _due(rule_id: str, start: dt.date) -> dt.date:
     """The end of the period of ``rule_id`` (version in force on ``start``) counted from ``start``."""
-    rule = rule_in_force(rule_id=rule_id, on=start)
-    return compute_due(start, rule.period, db_calendar(), rule=rule).due
+    return period_end(rule_id=rule_id, start=start)
 
 
 def _locked(listing: SeriousListing) -> SeriousListing:

@@ -50,7 +50,8 @@ def _remove(
     text = f"移出严重违法失信名单（{label_zh}）removed ({label_en}): {reason}".strip()
     entry = listing.listed_fact.public_fact if listing.listed_fact is not None else None
     if entry is not None and entry.withdrawn_on is None:
-        public_fact_withdraw(actor=actor, fact=entry, on=today, reason=text)
+        cause = "period_ended" if kind == "expired" else "credit_repair"
+        public_fact_withdraw(actor=actor, fact=entry, on=today, reason=text, cause=cause)
     clock = _publication_clock(listing)
     if clock is not None:
         clocks.clock_stop(

@@ -226,9 +226,11 @@ def test_the_whole_procedure_through_the_api(world: World) -> None:
     assert honours["restricted"] is False
     listed_only = client.get(f"{BASE}/listings?status=listed", headers=headers).json()
     assert [row["id"] for row in listed_only] == [listing_id]
+    # A fixed removal date: the default (today) stops being too early once 2027-10-22 has passed.
     too_early = client.post(
         f"{BASE}/listings/{listing_id}/remove-early",
         {
+            "removed_on": "2026-11-02",
             "reason": "修复",
             "restriction_ended": True,
             "obligations_performed": True,
@@ -239,6 +241,8 @@ def test_the_whole_procedure_through_the_api(world: World) -> None:
         headers=headers,
     )
     assert too_early.status_code == 422 and too_early.json()["field"] == "removed_on"
+    # serious.repair_after: 12 months from 2026-10-22.
+    assert "2027-10-22" in too_early.json()["message_zh"]
 
 
 def client_for_user(user: User) -> tuple[Any, dict[str, str]]:

@@ -30,7 +30,8 @@ from shijian.testing.world import World
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("shijian.registry.reports.tests.urls")]
 
 ENTERPRISE = frozenset({Role.ENTERPRISE.value})
-SIGNED_IN = frozenset({*STAFF, Role.ENTERPRISE.value})
+# Any signed-in account: others than enterprise users see an empty list or page.
+SIGNED_IN = frozenset({*STAFF, Role.ENTERPRISE.value, Role.PARTNER_DEPARTMENT.value})
 REGISTRARS = frozenset({Role.OFFICER, Role.SECTION_CHIEF, Role.BUREAU_HEAD, Role.SYSTEM_ADMIN})
 FORMED = "2026-06-01"
 
