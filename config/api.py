@@ -14,8 +14,11 @@ from shijian.core.audit.api import build_router as build_audit_router
 from shijian.core.errors import DomainError
 from shijian.credit.abnormal.api import router as abnormal_router
 from shijian.credit.api import router as credit_router
+from shijian.credit.joint.api import router as credit_joint_router
+from shijian.credit.repair.api import router as credit_repair_router
 from shijian.credit.risk.api import router as credit_risk_router
 from shijian.credit.serious.api import router as credit_serious_router
+from shijian.inspection.api import router as inspection_router
 from shijian.registry.api import router as registry_router
 from shijian.registry.licences.api import router as licences_router
 from shijian.registry.portal.api import router as portal_router
@@ -96,4 +99,7 @@ api.add_router("/v1/", reports_router)
 api.add_router("/v1/", credit_router)
 api.add_router("/v1/", credit_risk_router)  # internal: staff only, never a public route
 api.add_router("/v1/", credit_serious_router)
+api.add_router("/v1/", credit_repair_router)
 api.add_router("/v1/", abnormal_router)
+api.add_router("/v1/", credit_joint_router)
+api.add_router("/v1/", inspection_router)

@@ -18,5 +18,7 @@ urlpatterns = [
     path("", include("shijian.registry.reports.urls")),
     path("", include("shijian.credit.risk.urls")),
     path("", include("shijian.credit.abnormal.urls")),
+    path("", include("shijian.credit.repair.urls")),
+    path("", include("shijian.inspection.urls")),
     path("", include("shijian.web.urls")),
 ]

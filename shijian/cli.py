@@ -20,6 +20,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "calendar": ("calendar", "working-day calendar: load, show, check (工作日历)"),
     "clock-sweep": ("clock_sweep", "mark clocks due soon / overdue (期限扫描)"),
     "registry": ("registry", "registry tools: import FILE, industries-load (登记数据导入)"),
+    "inspection": ("inspection", "random inspections: verify-draw RECORD --snapshots DIR (验证抽取结果)"),
     "api-token": ("api_token", "officer API tokens: create, list, revoke (API令牌)"),
     "createsuperuser": ("createsuperuser", "create a system administrator (创建管理员)"),
 }

@@ -51,7 +51,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Count, Q
 from django.http import HttpResponseBase
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.utils import timezone
 from ninja.constants import NOT_SET
@@ -64,6 +64,9 @@ from shijian.core.clock.models import Clock
 from shijian.core.identifiers import idcard_make
 from shijian.credit import services as credit_services
 from shijian.credit.models import CreditFact
+from shijian.inspection import services as inspection_services
+from shijian.inspection.domain.draw import commitment
+from shijian.inspection.models import Plan
 from shijian.registry import services as registry_services
 from shijian.registry.demo import SIZES
 from shijian.registry.deregistration import services as dereg_services
@@ -83,6 +86,7 @@ from shijian.registry.reports.domain import (
 )
 from shijian.registry.reports.models import AnnualReport
 from shijian.registry.services import PersonIn
+from shijian.testing.calendars import ensure_test_calendar
 from shijian.testing.privacy import personal_data_found
 from shijian.testing.seeds import restore_seeded_rules
 
@@ -387,6 +391,40 @@ def _public_activity(today: dt.date) -> list[str]:
     return [e.uscc for e in (company, shop, renamed, suspended, closing, closed)]
 
 
+def _inspection_draw(today: dt.date) -> int:
+    """A random-inspection plan of the officer's department, frozen, committed and drawn; its id."""
+    user = User.objects.get(username="officer")
+    officer = actor_for_user(user)
+    inspection_services.item_create(
+        actor=officer,
+        code="PRIV-001",
+        name="食品经营者落实主体责任情况检查",
+        department="食品经营监督管理科",
+        legal_basis="《中华人民共和国食品安全法》第一百一十条",
+        kind="key",
+        checklist=["许可证在有效期内", "从业人员健康证明"],
+    )
+    plan = inspection_services.plan_create(
+        actor=officer,
+        number="隐私扫描-2026-001",
+        title="食品经营主体双随机抽查",
+        kind="special",
+        year=today.year,
+        lead=user.org_unit,
+        item_codes=["PRIV-001"],
+        window_start=today,
+        window_end=today + dt.timedelta(days=60),
+    )
+    plan = inspection_services.plan_freeze(actor=officer, plan=plan, today=today)
+    secrets = ["privacy-scan-witness-1", "privacy-scan-witness-2"]
+    for n, secret in enumerate(secrets, start=1):
+        inspection_services.witness_commit(
+            actor=officer, plan=plan, witness_name=f"见证人{n}", commitment_hex=commitment(secret)
+        )
+    inspection_services.draw_perform(actor=officer, plan=plan, secrets=secrets)
+    return plan.pk
+
+
 def _stored_phones() -> set[str]:
     phones = set(Person.objects.exclude(phone="").values_list("phone", flat=True))
     phones |= set(User.objects.exclude(phone="").values_list("phone", flat=True))
@@ -403,15 +441,18 @@ def _stored_phones() -> set[str]:
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup: None, django_db_blocker: Any) -> Iterator[Demo]:
+def demo(django_db_setup: None, django_db_blocker: Any, tmp_path_factory: Any) -> Iterator[Demo]:
     """The demo data with public activity on top, once for the module, rolled back afterwards."""
-    with django_db_blocker.unblock(), transaction.atomic():
+    media = override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp("media")))  # inspection snapshots
+    with media, django_db_blocker.unblock(), transaction.atomic():
         restore_seeded_rules()  # a transactional test earlier in this process may have flushed them
+        ensure_test_calendar()  # likewise: the years chinesecalendar lacks (the demo runs on today's date)
         out = io.StringIO()
         call_command("demo_data", "--size", "small", "--seed", SEED, "--json", stdout=out)
         summary = json.loads(out.getvalue())
         today = timezone.localdate()
         activity = _public_activity(today)
+        _inspection_draw(today)
         names = " ".join(MarketEntity.objects.values_list("name", flat=True))
         assert not [c for c in CANARIES if c in names], "a canary collides with a demo name"
         yield Demo(
@@ -695,6 +736,9 @@ def scan(demo: Demo, django_db_blocker: Any) -> Scan:
         seeds += [f"/tools/uscc/?code={u}" for u in demo.activity_usccs[:2]]
         seeds += [f"/entities/{u}/" for u in demo.usccs]
         seeds += [f"/deregistration/{n}/" for n in demo.notice_ids]
+        # Random inspections: the item list, the plan notices (linked from it) and the draw check.
+        seeds += ["/inspection/items/"]
+        seeds += [f"/inspection/plans/{p}/verify/?run=1" for p in Plan.objects.values_list("pk", flat=True)]
         reader.crawl(seeds, public_api)
 
         # The public API.

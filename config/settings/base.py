@@ -55,6 +55,9 @@ INSTALLED_APPS = [
     "shijian.credit.risk",
     "shijian.credit.serious",
     "shijian.credit.abnormal",
+    "shijian.credit.joint",
+    "shijian.credit.repair",
+    "shijian.inspection",
     "shijian.web",
 ]
 

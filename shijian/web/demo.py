@@ -15,6 +15,8 @@ from shijian.core.clock import services as clock_services
 from shijian.core.clock.domain import CalendarYearMissing
 from shijian.core.clock.models import Clock
 from shijian.credit.abnormal.demo import abnormal_demo
+from shijian.credit.joint.demo import joint_demo
+from shijian.credit.repair.demo import repair_demo
 from shijian.credit.risk.demo import risk_demo
 from shijian.credit.serious.demo import serious_demo
 from shijian.registry.demo import registry_demo
@@ -71,6 +73,8 @@ STEPS: list[Callable[..., dict[str, Any]]] = [
     annual_reports_demo,
     abnormal_demo,
     serious_demo,
+    joint_demo,
     risk_demo,
+    repair_demo,
     demo_clocks,
 ]

@@ -39,7 +39,7 @@ ENDPOINTS = [
         name="api-me",
         method="GET",
         url=lambda w, s: "/api/v1/me",
-        allowed=frozenset({*STAFF, "enterprise"}),
+        allowed=frozenset({*STAFF, "enterprise", "partner_department"}),  # one's own profile
         scoped=False,
     ),
     GridEndpoint(
