@@ -1,10 +1,11 @@
 """API of the abnormal-operations list (经营异常名录).
 
 Staff (``/credit/abnormal/...``): officers of the entity's jurisdiction list
-and read; credit officers act (list, cure, remove, letters, objections,
-proposals). Enterprise (``/enterprise/abnormal/...``): a representative sees
-their entities' listings and files an objection; to anyone else a listing
-does not exist (404).
+and read (also the contact-failure work queue); credit officers act (list,
+cure, remove, letters, objections, proposals). Enterprise
+(``/enterprise/abnormal/...``): a representative sees their entities'
+listings and files an objection; to anyone else a listing does not exist
+(404).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from shijian.credit.abnormal.domain import Ground, ListingStatus, Mode, Proposal
 from shijian.credit.abnormal.schemas import (
     AcceptIn,
     ConfirmIn,
+    ContactQueueOut,
     CureIn,
     DecideIn,
     DismissIn,
@@ -39,6 +41,7 @@ from shijian.credit.abnormal.schemas import (
     ObjectionOut,
     ProposalOut,
     RemoveIn,
+    contact_queue_out,
     enterprise_listing_out,
     letter_out,
     listing_detail_out,
@@ -198,6 +201,17 @@ def record_letter(request: HttpRequest, entity_id: int, body: LetterIn) -> Statu
         today=_today(),
     )
     return Status(201, letter_out(letter))
+
+
+@router.get("/credit/abnormal/contact-failures", response={200: list[ContactQueueOut], **ERROR_RESPONSES})
+def contact_failures(request: HttpRequest, limit: int = 200, offset: int = 0) -> list[ContactQueueOut]:
+    """Work queue: entities found unreachable elsewhere (e.g. an inspection), not yet listed on ground (4).
+
+    Each with its findings and where the registered letters stand (send them / under way / complete).
+    """
+    offset, limit = max(offset, 0), min(max(limit, 1), 1000)
+    found = selectors.contact_failure_queue(actor=_actor(request), on=_today())[offset : offset + limit]
+    return [contact_queue_out(x) for x in found]
 
 
 @router.post(

@@ -1,4 +1,7 @@
-"""Listings on the abnormal-operations list, their evidence, objections, follow-up proposals and sweeps."""
+"""Listings on the abnormal-operations list, their evidence, objections, follow-up proposals and sweeps.
+
+The evidence includes the contact failures (无法联系) other procedures find, which queue the letters.
+"""
 
 from __future__ import annotations
 
@@ -144,6 +147,43 @@ class RegisteredLetter(EntityOwned, models.Model):
 
     def __str__(self) -> str:
         return f"{self.tracking_number} {self.sent_on}"
+
+
+class ContactFailure(EntityOwned, models.Model):
+    """A finding of another procedure that the entity is unreachable at its registered address.
+
+    通过登记的住所或者经营场所无法联系: e.g. a random-inspection result
+    (``source_type`` ``"inspection.result"``). It is not itself the evidence of
+    ground (4) - listing still needs the two registered letters returned
+    unsigned - but it puts the entity on the abnormal section's work queue
+    (send the letters). One finding per source (unique), so the hand-over
+    may be repeated safely. ``reference`` is the source's document number or
+    a short description.
+    """
+
+    entity = models.ForeignKey(MarketEntity, on_delete=models.PROTECT, related_name="contact_failures")
+    found_on = models.DateField("发现日期 found on")
+    source_type = models.CharField("来源类型 source type", max_length=50)
+    source_id = models.CharField("来源编号 source id", max_length=64)
+    reference = models.CharField("文书编号或说明 reference", max_length=200)
+    note = models.TextField("备注 note", blank=True, default="")
+    recorded_by = models.CharField("记录人 recorded by", max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "无法联系发现 contact failure"
+        verbose_name_plural = "无法联系发现 contact failures"
+        ordering = ["-found_on", "-id"]
+        constraints = [
+            # One finding per source: the recording service relies on it to be idempotent.
+            models.UniqueConstraint(
+                fields=["source_type", "source_id"], name="abnormal_contact_failure_one_per_source"
+            )
+        ]
+        indexes = [models.Index(fields=["entity", "found_on"], name="abnormal_contact_entity_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.found_on}"
 
 
 class AbnormalObjection(models.Model):

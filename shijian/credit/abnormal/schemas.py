@@ -1,4 +1,5 @@
-"""Schemas of the abnormal-list API, and how listings, objections, letters and proposals are shown."""
+"""Schemas of the abnormal-list API, and how listings, objections, letters, contact failures and proposals
+are shown."""
 
 from __future__ import annotations
 
@@ -11,9 +12,11 @@ from shijian.credit.abnormal.domain import Ground, ListingStatus, Mode, Proposal
 from shijian.credit.abnormal.models import (
     AbnormalListing,
     AbnormalObjection,
+    ContactFailure,
     EnforcementProposal,
     RegisteredLetter,
 )
+from shijian.credit.abnormal.selectors import ContactQueueItem, LetterProgress
 
 
 class ObjectionOut(Schema):
@@ -138,6 +141,35 @@ class LetterOut(Schema):
     note: str
 
 
+class ContactFailureOut(Schema):
+    """A contact failure (无法联系) found by another procedure."""
+
+    id: int
+    found_on: dt.date
+    source_type: str
+    source_id: str
+    reference: str
+    note: str
+    recorded_by: str
+
+
+class ContactQueueOut(Schema):
+    """An entity on the contact-failure queue: its findings and where the letters evidence stands."""
+
+    entity_id: int
+    entity_name: str
+    uscc: str
+    address: str
+    first_found_on: dt.date
+    failures: list[ContactFailureOut]
+    letters_sent: int
+    letters_unsigned: int
+    progress: LetterProgress
+    progress_zh: str
+    progress_en: str
+    evidence_established_on: dt.date | None
+
+
 class ObjectionIn(Schema):
     """An objection filed by the enterprise."""
 
@@ -257,6 +289,35 @@ def letter_out(x: RegisteredLetter) -> LetterOut:
         returned_unsigned=x.returned_unsigned,
         returned_on=x.returned_on,
         note=x.note,
+    )
+
+
+def contact_failure_out(x: ContactFailure) -> ContactFailureOut:
+    return ContactFailureOut(
+        id=x.pk,
+        found_on=x.found_on,
+        source_type=x.source_type,
+        source_id=x.source_id,
+        reference=x.reference,
+        note=x.note,
+        recorded_by=x.recorded_by,
+    )
+
+
+def contact_queue_out(x: ContactQueueItem) -> ContactQueueOut:
+    return ContactQueueOut(
+        entity_id=x.entity.pk,
+        entity_name=x.entity.name,
+        uscc=x.entity.uscc,
+        address=x.entity.address,
+        first_found_on=x.first_found_on,
+        failures=[contact_failure_out(f) for f in x.failures],
+        letters_sent=x.letters_sent,
+        letters_unsigned=x.letters_unsigned,
+        progress=x.progress,
+        progress_zh=x.progress.label_zh,
+        progress_en=x.progress.label_en,
+        evidence_established_on=x.evidence.established_on if x.evidence is not None else None,
     )
 
 

@@ -3,23 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass
+from enum import StrEnum
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from shijian.accounts.policies import require_staff
 from shijian.core.actor import Actor
 from shijian.core.errors import NotFound
 from shijian.core.scoping import scope
 from shijian.credit import policies
-from shijian.credit.abnormal.domain import Ground
+from shijian.credit.abnormal.domain import Ground, Letter, LetterEvidence, ListingStatus, letters_evidence
 from shijian.credit.abnormal.models import (
     AbnormalListing,
     AbnormalObjection,
+    ContactFailure,
     EnforcementProposal,
     RegisteredLetter,
     SweepRun,
 )
+from shijian.credit.abnormal.services._common import OPEN_STATUSES, letter_interval
 from shijian.registry.models import MarketEntity
 from shijian.registry.reports.models import AdhocDisclosure, AnnualReport, DisclosureStatus
 from shijian.registry.selectors import entities_represented
@@ -105,6 +109,107 @@ def letters_for(*, actor: Actor, entity: MarketEntity) -> QuerySet[RegisteredLet
     """The registered letters sent to an entity (officers of its jurisdiction)."""
     policies.require_credit_reader(actor, entity.supervisor_path)
     return RegisteredLetter.objects.filter(entity=entity).order_by("sent_on", "id")
+
+
+class LetterProgress(StrEnum):
+    """Where the registered-letter evidence of ground (4) stands for an entity on the contact queue."""
+
+    TO_SEND = "to_send"  # 待寄送挂号信: no letter sent since the finding
+    UNDER_WAY = "under_way"  # 挂号信寄送中: letters sent, the two unsigned ones not (yet) there
+    COMPLETE = "complete"  # 证据已齐备: two unsigned letters in the interval, ground (4) may be listed
+
+    @property
+    def label_zh(self) -> str:
+        """Chinese label (the next step)."""
+        return _PROGRESS_LABELS[self][0]
+
+    @property
+    def label_en(self) -> str:
+        """English label (the next step)."""
+        return _PROGRESS_LABELS[self][1]
+
+
+_PROGRESS_LABELS: dict[LetterProgress, tuple[str, str]] = {
+    LetterProgress.TO_SEND: ("待寄送挂号信", "send the registered letters"),
+    LetterProgress.UNDER_WAY: ("挂号信寄送中", "registered letters under way"),
+    LetterProgress.COMPLETE: ("挂号信证据已齐备，可列入", "letters evidence complete: may be listed"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ContactQueueItem:
+    """An entity found unreachable and not (yet) listed on ground (4), with its letters evidence."""
+
+    entity: MarketEntity
+    #: The findings not yet followed by a ground-(4) listing, newest first.
+    failures: tuple[ContactFailure, ...]
+    letters_sent: int
+    letters_unsigned: int
+    evidence: LetterEvidence | None
+    progress: LetterProgress
+
+    @property
+    def first_found_on(self) -> dt.date:
+        """The earliest pending finding: the queue is worked oldest first."""
+        return min(x.found_on for x in self.failures)
+
+
+def contact_failure_queue(*, actor: Actor, on: dt.date) -> list[ContactQueueItem]:
+    """The abnormal section's work queue: entities found unreachable, not (yet) listed on ground (4).
+
+    "Found unreachable by an inspection; send the registered letters." An
+    entity of the actor's jurisdiction is on it while it is open (active or
+    suspended) and has a contact failure found on or before ``on`` that no
+    ground-(4) listing has followed: none is in force, and none was decided
+    on or after the finding. Each item carries the state of the
+    registered-letter evidence as the listing checks it (``letter_evidence_for``:
+    letters sent on or before ``on``, the interval rules in force on ``on``),
+    computed here for all entities at once. Oldest finding first.
+    """
+    require_staff(actor, "credit.read")
+    followed = AbnormalListing.objects.filter(
+        entity_id=OuterRef("entity_id"), ground=Ground.UNREACHABLE.value
+    ).filter(Q(status=ListingStatus.LISTED.value) | Q(decided_on__gte=OuterRef("found_on")))
+    pending = (
+        scope(actor, ContactFailure.objects.select_related("entity"))
+        .filter(entity__status__in=OPEN_STATUSES, found_on__lte=on)
+        .exclude(Exists(followed))
+        .order_by("entity_id", "-found_on", "-id")
+    )
+    by_entity: dict[int, list[ContactFailure]] = defaultdict(list)
+    for failure in pending:
+        by_entity[failure.entity_id].append(failure)
+    if not by_entity:
+        return []
+    low, high = letter_interval(on=on)
+    letters: dict[int, list[Letter]] = defaultdict(list)
+    sent = RegisteredLetter.objects.filter(entity_id__in=pending.values("entity_id"), sent_on__lte=on)
+    for entity_id, sent_on, unsigned, returned_on in sent.values_list(
+        "entity_id", "sent_on", "returned_unsigned", "returned_on"
+    ):
+        letters[entity_id].append(Letter(sent_on, unsigned, returned_on))
+    items = []
+    for entity_id, failures in by_entity.items():
+        mine = letters[entity_id]
+        evidence = letters_evidence(mine, min_days=low, max_days=high)
+        first_found = min(x.found_on for x in failures)
+        if evidence is not None:
+            progress = LetterProgress.COMPLETE
+        elif any(x.sent_on >= first_found for x in mine):
+            progress = LetterProgress.UNDER_WAY
+        else:
+            progress = LetterProgress.TO_SEND
+        items.append(
+            ContactQueueItem(
+                entity=failures[0].entity,
+                failures=tuple(failures),
+                letters_sent=len(mine),
+                letters_unsigned=sum(1 for x in mine if x.returned_unsigned),
+                evidence=evidence,
+                progress=progress,
+            )
+        )
+    return sorted(items, key=lambda x: (x.first_found_on, x.entity.pk))
 
 
 def listings_represented(*, actor: Actor, today: dt.date) -> QuerySet[AbnormalListing]:

@@ -8,7 +8,8 @@ and the letter interval of ground (4) (``abnormal.letter_interval_min`` /
 ``shijian.credit.services.credit_fact_record``.
 
 ``listing``: list an entity; ``removal``: record the cure and remove;
-``letters``: registered letters (ground 4 evidence); ``objections``: file,
+``letters``: registered letters (ground 4 evidence); ``contact``: contact
+failures found by other procedures (they queue the letters); ``objections``: file,
 accept and decide objections; ``proposals``: the 2024 Art. 18 follow-ups;
 ``_common``: rule ids, decision numbers, shared checks and letter evidence.
 """
@@ -29,6 +30,7 @@ from shijian.credit.abnormal.services._common import (
     letter_evidence_for,
     letter_interval,
 )
+from shijian.credit.abnormal.services.contact import contact_failure_record
 from shijian.credit.abnormal.services.letters import letter_record
 from shijian.credit.abnormal.services.listing import INDIVIDUAL_BASIS, LEGAL_BASIS, abnormal_list
 from shijian.credit.abnormal.services.objections import (
@@ -57,6 +59,7 @@ __all__ = [
     "SERIES_REMOVE",
     "abnormal_list",
     "abnormal_remove",
+    "contact_failure_record",
     "cure_record",
     "letter_evidence_for",
     "letter_interval",

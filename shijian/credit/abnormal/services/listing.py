@@ -15,7 +15,7 @@ from shijian.core.errors import Conflict, ValidationFailed
 from shijian.credit import policies
 from shijian.credit.abnormal import kinds
 from shijian.credit.abnormal.domain import Ground, ListingStatus, Mode, ProposalKind, mode_for, report_due
-from shijian.credit.abnormal.models import AbnormalListing
+from shijian.credit.abnormal.models import AbnormalListing, ContactFailure
 from shijian.credit.abnormal.services._common import (
     LIST_RULE,
     LISTING_SUBJECT,
@@ -103,10 +103,18 @@ def _check_ground(
         evidence = letter_evidence_for(entity=entity, on=today)
         if evidence is None:
             low, high = letter_interval(on=today)
+            # A finding of another procedure (e.g. an inspection) is not the evidence: say so.
+            found = ContactFailure.objects.filter(entity=entity, found_on__lte=today).first()  # newest
+            seen_zh = seen_en = ""
+            if found is not None:
+                day = found.found_on.isoformat()
+                seen_zh = f"（{day}已发现无法联系：{found.reference}，仍须寄送挂号信）"
+                seen_en = f" (found unreachable on {day}: {found.reference}; the letters are still needed)"
             raise Conflict(
                 "letters_missing",
-                f"须有两封相隔{low}至{high}日、均无人签收的挂号信，方可以无法联系为由列入",
-                f"two registered letters sent {low}-{high} days apart, both returned unsigned, are required",
+                f"须有两封相隔{low}至{high}日、均无人签收的挂号信，方可以无法联系为由列入{seen_zh}",
+                f"two registered letters sent {low}-{high} days apart, both returned unsigned, "
+                f"are required{seen_en}",
                 field="ground",
             )
         if ground_on < evidence.established_on:
