@@ -10,6 +10,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 import shijian
 from shijian.accounts.api import router as accounts_router
 from shijian.accounts.api_auth import staff_auth
+from shijian.cases.api import router as cases_router
 from shijian.core.audit.api import build_router as build_audit_router
 from shijian.core.errors import DomainError
 from shijian.credit.abnormal.api import router as abnormal_router
@@ -19,6 +20,8 @@ from shijian.credit.repair.api import router as credit_repair_router
 from shijian.credit.risk.api import router as credit_risk_router
 from shijian.credit.serious.api import router as credit_serious_router
 from shijian.inspection.api import router as inspection_router
+from shijian.inspection.results.api import router as inspection_results_router
+from shijian.inspection.results.api_statistics import router as inspection_statistics_router
 from shijian.registry.api import router as registry_router
 from shijian.registry.licences.api import router as licences_router
 from shijian.registry.portal.api import router as portal_router
@@ -103,3 +106,6 @@ api.add_router("/v1/", credit_repair_router)
 api.add_router("/v1/", abnormal_router)
 api.add_router("/v1/", credit_joint_router)
 api.add_router("/v1/", inspection_router)
+api.add_router("/v1/", inspection_results_router)
+api.add_router("/v1/", inspection_statistics_router)
+api.add_router("/v1/", cases_router)

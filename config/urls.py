@@ -20,5 +20,6 @@ urlpatterns = [
     path("", include("shijian.credit.abnormal.urls")),
     path("", include("shijian.credit.repair.urls")),
     path("", include("shijian.inspection.urls")),
+    path("", include("shijian.inspection.results.urls")),
     path("", include("shijian.web.urls")),
 ]

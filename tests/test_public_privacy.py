@@ -737,8 +737,9 @@ def scan(demo: Demo, django_db_blocker: Any) -> Scan:
         seeds += [f"/entities/{u}/" for u in demo.usccs]
         seeds += [f"/deregistration/{n}/" for n in demo.notice_ids]
         # Random inspections: the item list, the plan notices (linked from it) and the draw check.
-        seeds += ["/inspection/items/"]
-        seeds += [f"/inspection/plans/{p}/verify/?run=1" for p in Plan.objects.values_list("pk", flat=True)]
+        seeds += ["/inspection/items/", "/inspection/plans/"]
+        drawn = Plan.objects.filter(status="drawn").values_list("pk", flat=True)
+        seeds += [f"/inspection/plans/{p}/verify/?run=1" for p in drawn]
         reader.crawl(seeds, public_api)
 
         # The public API.

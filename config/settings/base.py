@@ -57,7 +57,9 @@ INSTALLED_APPS = [
     "shijian.credit.abnormal",
     "shijian.credit.joint",
     "shijian.credit.repair",
+    "shijian.cases",
     "shijian.inspection",
+    "shijian.inspection.results",
     "shijian.web",
 ]
 

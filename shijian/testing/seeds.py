@@ -15,6 +15,7 @@ RULE_SEEDS = [
     "shijian.credit.abnormal.migrations.0002_letter_rules",
     "shijian.credit.joint.migrations.0002_seed_measures",
     "shijian.credit.repair.migrations.0002_rules",
+    "shijian.inspection.results.migrations.0002_standard_categories",
 ]
 
 

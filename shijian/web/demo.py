@@ -19,6 +19,7 @@ from shijian.credit.joint.demo import joint_demo
 from shijian.credit.repair.demo import repair_demo
 from shijian.credit.risk.demo import risk_demo
 from shijian.credit.serious.demo import serious_demo
+from shijian.inspection.results.demo import inspection_demo
 from shijian.registry.demo import registry_demo
 from shijian.registry.reports.demo import annual_reports_demo
 
@@ -76,5 +77,6 @@ STEPS: list[Callable[..., dict[str, Any]]] = [
     joint_demo,
     risk_demo,
     repair_demo,
+    inspection_demo,
     demo_clocks,
 ]
