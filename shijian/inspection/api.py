@@ -19,9 +19,10 @@ from shijian.accounts.policies import require_staff
 from shijian.core.actor import Actor
 from shijian.core.api import ERROR_RESPONSES
 from shijian.core.errors import NotFound
-from shijian.inspection import assignment, selectors, services
+from shijian.inspection import assignment, resolution, selectors, services
 from shijian.inspection.models import TaskInspector
 from shijian.inspection.schemas import (
+    AssignIn,
     CommitmentIn,
     CommitmentOut,
     ConflictIn,
@@ -140,6 +141,8 @@ def _inspector_out(row: TaskInspector) -> TaskInspectorOut:
         withdrawal_reason=row.withdrawal_reason,
         withdrawal_requested_by=row.withdrawal_requested_by,
         replaced_by_id=row.replaced_by_id,
+        assigned_manually=row.assigned_manually,
+        assignment_reason=row.assignment_reason,
     )
 
 
@@ -207,3 +210,14 @@ def inspector_withdraw(request: HttpRequest, task_inspector_id: int, body: Withd
         actor=actor, task_inspector=row, reason=body.reason, requested_by=body.requested_by
     )
     return _inspector_out(row)
+
+
+@router.post("/inspection/tasks/{task_id}/inspectors", response={201: TaskInspectorOut, **ERROR_RESPONSES})
+def inspector_assign(request: HttpRequest, task_id: int, body: AssignIn) -> Status[TaskInspectorOut]:
+    """Assign an officer by hand to a task the draw could not staff (人工指派), with the reason."""
+    actor = _staff(request)
+    task = selectors.task_get(actor=actor, task_id=task_id)
+    row = resolution.task_inspector_assign(
+        actor=actor, task=task, officer_id=body.officer_id, reason=body.reason
+    )
+    return Status(201, _inspector_out(row))

@@ -313,7 +313,10 @@ class TaskInspector(models.Model):
     """One inspector of a task (检查人员), assigned by the draw or as a replacement after a withdrawal.
 
     ``rank_key`` is the officer's ``inspector_rank`` for the task; a withdrawn
-    row keeps its reason, who asked and the row that replaced it.
+    row keeps its reason, who asked and the row that replaced it. A row a
+    planner added by hand for a task the draw could not staff has
+    ``assigned_manually`` and its ``assignment_reason``
+    (``shijian.inspection.resolution``).
     """
 
     task = models.ForeignKey(Task, on_delete=models.PROTECT, related_name="inspectors")
@@ -326,6 +329,8 @@ class TaskInspector(models.Model):
     withdrawal_requested_by = models.CharField(
         "回避申请人 requested by", max_length=10, choices=WithdrawalRequester.choices, blank=True, default=""
     )
+    assigned_manually = models.BooleanField("人工指派 assigned by hand", default=False, db_default=False)
+    assignment_reason = models.TextField("指派理由 reason", blank=True, default="", db_default="")
     replaced_by = models.ForeignKey(
         "self",
         verbose_name="替换人员 replaced by",

@@ -194,6 +194,13 @@ class WithdrawIn(Schema):
     requested_by: str
 
 
+class AssignIn(Schema):
+    """A manual assignment (人工指派) to a task lacking inspectors: the officer and why."""
+
+    officer_id: int
+    reason: str
+
+
 class TaskInspectorOut(Schema):
     """One inspector of a task (withdrawn rows keep their reason and replacement)."""
 
@@ -206,6 +213,8 @@ class TaskInspectorOut(Schema):
     withdrawal_reason: str
     withdrawal_requested_by: str
     replaced_by_id: int | None
+    assigned_manually: bool = False
+    assignment_reason: str = ""
 
 
 class TaskAssignmentOut(Schema):

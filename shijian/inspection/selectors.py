@@ -19,7 +19,7 @@ from shijian.core.errors import NotFound
 from shijian.core.scoping import get_in_scope, scope
 from shijian.inspection.assignment import assignment_day, valid_certificates
 from shijian.inspection.domain.draw import Difference, verify_record
-from shijian.inspection.models import Draw, InspectionItem, Plan, PlanStatus, Stratum, TaskInspector
+from shijian.inspection.models import Draw, InspectionItem, Plan, PlanStatus, Stratum, Task, TaskInspector
 
 __all__ = [
     "DrawCheck",
@@ -31,6 +31,7 @@ __all__ = [
     "plan_list",
     "plan_list_public",
     "stratum_snapshot",
+    "task_get",
     "task_inspector_get",
     "task_inspectors",
 ]
@@ -140,3 +141,8 @@ def inspectors_public(*, plan: Plan) -> dict[int, list[tuple[str, str]]]:
         task: [(str(r.officer), numbers.get(r.officer_id, "")) for r in task_rows if r.withdrawn_at is None]
         for task, task_rows in rows.items()
     }
+
+
+def task_get(*, actor: Actor, task_id: int) -> Task:
+    """One task of a plan in the actor's jurisdiction (else 404)."""
+    return get_in_scope(actor, Task.objects.select_related("plan__lead", "entity"), task_id, what="task")
