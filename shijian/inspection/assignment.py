@@ -19,18 +19,28 @@ under ``"assignment"``. A task that cannot get ``inspectors_per_task``
 inspectors gets none and is listed under ``"unassigned"``: the draw is still
 recorded (the selection does not depend on the officers, and refusing would
 burn the revealed secrets), and the task needs manual resolution.
+
+A draw may create a hundred thousand tasks for a pool of a few hundred
+officers, so eligibility is never spelt out per task: the pool (certificate
+and availability, the same for every task) is read once, and the officers
+barred from the drawn entities (conflicts, recent assignments) in one query
+each; ``assign_from_pool`` then ranks, per task, only the pool's officers
+still below the cap, less that task's barred ones - the same outcome as
+``assign`` on the full lists.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from typing import Any, Protocol
 
-from django.db import transaction
-from django.db.models import Max, Q
+from django.db import connection, transaction
+from django.db.models import BooleanField, Max, Q
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from shijian.accounts.models import EnforcementCertificate, User
@@ -40,7 +50,7 @@ from shijian.core.errors import Conflict, ValidationFailed
 from shijian.core.roles import Role
 from shijian.inspection import policies
 from shijian.inspection.directory import lead_jurisdiction
-from shijian.inspection.domain.assign import assign, replacement
+from shijian.inspection.domain.assign import TaskAssignment, assign_from_pool, replacement
 from shijian.inspection.domain.draw import inspector_rank
 from shijian.inspection.models import (
     ConflictDeclaration,
@@ -67,25 +77,13 @@ __all__ = [
 
 
 class TaskRef(Protocol):
-    """What assignment needs of a task: its id, its entity and its place in the selection."""
-
-    @property
-    def pk(self) -> Any: ...
+    """What eligibility needs of a task: its entity and its place in the selection."""
 
     @property
     def entity_id(self) -> int: ...
 
     @property
     def order(self) -> int: ...
-
-
-@dataclass(frozen=True)
-class DrawnTask:
-    """A task just inserted by the draw (no model instance needed for a hundred thousand of them)."""
-
-    pk: int
-    entity_id: int
-    order: int
 
 
 def task_key(task: TaskRef) -> str:
@@ -125,6 +123,7 @@ def _available(profile: InspectorProfile | None, day: dt.date) -> bool:
 
 
 def _pool(plan: Plan, day: dt.date) -> set[int]:
+    """The pool's officers with a valid certificate and available on ``day`` (the same for every task)."""
     within = Q(pk__in=[])
     for path in pool_paths(plan):
         within |= Q(org_unit__path__startswith=path)
@@ -138,70 +137,182 @@ def _pool(plan: Plan, day: dt.date) -> set[int]:
     return {pk for pk in ids if _available(profiles.get(pk), day)}
 
 
+def _drawn(column: str, entity_ids: Sequence[int]) -> RawSQL:
+    """``column = ANY(<the entity ids>)``: a hashed filter, planned well without statistics.
+
+    The ids go as one string: the driver would quote an array's elements one
+    by one in Python, and an ``IN`` list of a hundred thousand parameters is
+    worse still.
+    """
+    return RawSQL(  # noqa: S611 - the column is ours, the ids a parameter
+        f"{column} = ANY(string_to_array(%s, ',')::bigint[])",
+        [",".join(map(str, entity_ids))],
+        output_field=BooleanField(),
+    )
+
+
+def _excluded(plan: Plan, day: dt.date, pool: set[int], entity_ids: Sequence[int]) -> dict[int, set[int]]:
+    """Entity id -> the pool officers barred from it: a valid conflict or a recent assignment.
+
+    One query each, whatever the number of tasks, reaching only the drawn
+    entities (by id, not through the plan's tasks: the draw needs this before
+    its tasks are inserted).
+    """
+    if connection.vendor != "postgresql":  # the demo's SQLite: a small draw, plain IN lists
+        return _excluded_plain(plan, day, pool, entity_ids)
+    conflicts = ConflictDeclaration._meta.db_table
+    pairs: list[tuple[int, int]] = list(
+        ConflictDeclaration.objects.alias(drawn=_drawn(f'"{conflicts}"."entity_id"', entity_ids))
+        .filter(drawn=True, officer_id__in=pool, valid_from__lte=day)
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=day))
+        .values_list("entity_id", "officer_id")
+    )
+    if plan.avoid_inspected_days > 0:
+        since = day - dt.timedelta(days=plan.avoid_inspected_days)
+        tasks = Task._meta.db_table  # the join of ``task__`` below, under its own name
+        pairs.extend(
+            TaskInspector.objects.alias(drawn=_drawn(f'"{tasks}"."entity_id"', entity_ids))
+            .filter(drawn=True, officer_id__in=pool, withdrawn_at__isnull=True, assigned_at__date__gte=since)
+            .exclude(task__plan_id=plan.pk)
+            .values_list("task__entity_id", "officer_id")
+        )
+    excluded: dict[int, set[int]] = {}
+    for entity, officer in pairs:
+        excluded.setdefault(entity, set()).add(officer)
+    return excluded
+
+
+def _excluded_plain(
+    plan: Plan, day: dt.date, pool: set[int], entity_ids: Sequence[int]
+) -> dict[int, set[int]]:
+    """``_excluded`` with portable queries (the same rule; for the demo database)."""
+    pairs: list[tuple[int, int]] = list(
+        ConflictDeclaration.objects.filter(entity_id__in=entity_ids, officer_id__in=pool, valid_from__lte=day)
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=day))
+        .values_list("entity_id", "officer_id")
+    )
+    if plan.avoid_inspected_days > 0:
+        since = day - dt.timedelta(days=plan.avoid_inspected_days)
+        pairs.extend(
+            TaskInspector.objects.filter(
+                task__entity_id__in=entity_ids,
+                officer_id__in=pool,
+                withdrawn_at__isnull=True,
+                assigned_at__date__gte=since,
+            )
+            .exclude(task__plan_id=plan.pk)
+            .values_list("task__entity_id", "officer_id")
+        )
+    excluded: dict[int, set[int]] = {}
+    for entity, officer in pairs:
+        excluded.setdefault(entity, set()).add(officer)
+    return excluded
+
+
 def eligibility(plan: Plan, tasks: Sequence[TaskRef]) -> dict[str, list[str]]:
     """Task key -> the ids (decimal strings) of the officers eligible for it (see the module doc)."""
     day = assignment_day(plan)
     pool = _pool(plan, day)
     if not pool:
         return {task_key(t): [] for t in tasks}
-    # The plan's tasks as a subquery: a draw may have a hundred thousand of them.
-    entity_ids = Task.objects.filter(plan=plan).values("entity_id")
-    conflicts = set(
-        ConflictDeclaration.objects.filter(entity_id__in=entity_ids, officer_id__in=pool, valid_from__lte=day)
-        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=day))
-        .values_list("officer_id", "entity_id")
-    )
-    if plan.avoid_inspected_days > 0:
-        since = day - dt.timedelta(days=plan.avoid_inspected_days)
-        recent = (
-            TaskInspector.objects.filter(
-                task__entity_id__in=entity_ids, withdrawn_at__isnull=True, assigned_at__date__gte=since
-            )
-            .exclude(task__plan_id=plan.pk)
-            .values_list("officer_id", "task__entity_id")
-        )
-        conflicts.update(recent)
-    return {task_key(t): sorted(str(o) for o in pool if (o, t.entity_id) not in conflicts) for t in tasks}
+    excluded = _excluded(plan, day, pool, [t.entity_id for t in tasks])
+    return {task_key(t): sorted(str(o) for o in pool - excluded.get(t.entity_id, set())) for t in tasks}
 
 
 def draw_assign(
-    *, plan: Plan, tasks: Sequence[TaskRef], seed: str, usccs: Mapping[int, str]
+    *,
+    plan: Plan,
+    seed: str,
+    usccs: Sequence[str],
+    entity_ids: Sequence[int],
+    while_ranking: Callable[[], object] | None = None,
 ) -> dict[str, Any]:
-    """Assign inspectors to the freshly drawn ``tasks`` (selection order); the record's ``assignment``.
+    """Assign inspectors to the tasks of a draw; the record's ``assignment``.
 
-    Called by ``draw_perform`` inside its transaction; ``usccs`` maps entity id to USCC.
+    Called by ``draw_perform`` inside its transaction: task ``n`` (selection
+    order) is the entity ``entity_ids[n - 1]``, USCC ``usccs[n - 1]``. Eligibility is the pool (the same
+    for every task) less each task's barred officers, read in two queries;
+    the rule is ``assign_from_pool``, the same as ``assign`` on the full lists.
+
+    ``while_ranking`` (the draw's task INSERT) runs on this thread, and so on
+    its database connection, while the ranking - pure CPU, no database -
+    runs in a worker thread: the connection waits without the GIL, so the
+    two overlap on two cores. The task rows must exist when it returns: the
+    inspector rows are inserted after it, found by (plan, order).
     """
-    ordered = sorted(tasks, key=lambda t: t.order)
-    result = assign(
+    day = assignment_day(plan)
+    pool = _pool(plan, day)
+    excluded = _excluded(plan, day, pool, entity_ids) if pool else {}
+    keys = [str(order) for order in range(1, len(usccs) + 1)]
+    ranking = partial(
+        assign_from_pool,
         seed=seed,
-        tasks=[task_key(t) for t in ordered],
-        eligible=eligibility(plan, ordered),
+        tasks=keys,
+        pool=[str(officer) for officer in pool],
+        excluded={
+            key: {str(o) for o in excluded[entity]}
+            for key, entity in zip(keys, entity_ids, strict=True)
+            if entity in excluded
+        },
         per_task=plan.inspectors_per_task,
         cap=plan.workload_cap,
     )
-    now = timezone.now()
-    rows = [
-        TaskInspector(
-            task_id=task.pk,
-            officer_id=int(officer),
-            rank_key=inspector_rank(seed, outcome.task, officer),
-            position=position,
-            assigned_at=now,
-        )
-        for task, outcome in zip(ordered, result, strict=True)
-        for position, officer in enumerate(outcome.inspectors, start=1)
-    ]
-    TaskInspector.objects.bulk_create(rows)
+    if while_ranking is None:
+        result = ranking()
+    else:
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="draw-ranking") as worker:
+            pending = worker.submit(ranking)
+            while_ranking()
+            result = pending.result()
+    _inspectors_insert(plan, seed, result)
     return {
         "cap": plan.workload_cap,
         "per_task": plan.inspectors_per_task,
-        "day": assignment_day(plan).isoformat(),
+        "day": day.isoformat(),
         "tasks": [
-            {"task": outcome.task, "uscc": usccs[task.entity_id], "inspectors": list(outcome.inspectors)}
-            for task, outcome in zip(ordered, result, strict=True)
+            {"task": outcome.task, "uscc": uscc, "inspectors": list(outcome.inspectors)}
+            for outcome, uscc in zip(result, usccs, strict=True)
         ],
         "unassigned": [outcome.task for outcome in result if not outcome.assigned],
     }
+
+
+def _inspectors_insert(plan: Plan, seed: str, result: Sequence[TaskAssignment]) -> None:
+    """The task-inspector rows of a draw in one statement, found by (plan, order), not by task id."""
+    rows = [
+        (int(outcome.task), int(officer), inspector_rank(seed, outcome.task, officer), position)
+        for outcome in result
+        for position, officer in enumerate(outcome.inspectors, start=1)
+    ]
+    if not rows:
+        return
+    if connection.vendor != "postgresql":  # the demo's SQLite: a small draw, the ORM
+        task_ids = dict(Task.objects.filter(plan=plan).values_list("order", "pk"))
+        now = timezone.now()
+        TaskInspector.objects.bulk_create(
+            [
+                TaskInspector(task_id=task_ids[o], officer_id=f, rank_key=k, position=p, assigned_at=now)
+                for o, f, k, p in rows
+            ],
+            batch_size=500,
+        )
+        return
+    orders, officers, keys, positions = (list(column) for column in zip(*rows, strict=True))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            INSERT INTO {TaskInspector._meta.db_table}
+                (task_id, officer_id, rank_key, position, assigned_at, withdrawn_at, withdrawal_reason,
+                 withdrawal_requested_by, replaced_by_id)
+            SELECT t.id, x.officer, x.rank_key, x.position, %s, NULL, '', '', NULL
+            FROM unnest(%s::int[], %s::bigint[], %s::text[], %s::int[]) AS x(ord, officer, rank_key, position)
+            JOIN {Task._meta.db_table} t ON t.plan_id = %s AND t."order" = x.ord
+            """,  # noqa: S608 - table names from the models, values as parameters
+            [timezone.now(), orders, officers, keys, positions, plan.pk],
+        )
+        inserted = cursor.rowcount
+    if inserted != len(rows):  # every task was inserted just before; anything else is a bug
+        raise RuntimeError(f"{inserted} task inspectors inserted for {len(rows)}")
 
 
 @transaction.atomic
@@ -240,7 +351,7 @@ def conflict_declare(
     return declaration
 
 
-def _excluded(task: Task) -> Iterable[str]:
+def _on_task_before(task: Task) -> Iterable[str]:
     return [str(pk) for pk in TaskInspector.objects.filter(task=task).values_list("officer_id", flat=True)]
 
 
@@ -280,7 +391,7 @@ def inspector_withdraw(
         seed=seed,
         task_id=key,
         eligible=eligibility(plan, [task])[key],
-        excluded=_excluded(task),
+        excluded=_on_task_before(task),
         load=load,
         cap=plan.workload_cap,
     )

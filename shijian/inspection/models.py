@@ -150,10 +150,20 @@ class Stratum(models.Model):
 
     The snapshot is stored with Django storage at
     ``inspection/<plan id>/<stratum id>.txt``: the sorted USCCs, one a line.
+    ``stratum_id`` is the published id (``S1``..); ``risk_class`` the
+    credit-risk class it holds (``A``..``D``, ``U``), internal: never on a
+    public page or in the published record.
     """
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="strata")
     stratum_id = models.CharField("分层 stratum", max_length=10)
+    risk_class = models.CharField(
+        "信用风险分类（内部） credit-risk class (internal)",
+        max_length=10,
+        blank=True,
+        default="",
+        db_default="",
+    )
     ratio = models.CharField("抽查比例 ratio", max_length=12)
     min_count = models.PositiveIntegerField("最少 minimum", default=0)
     max_count = models.PositiveIntegerField("最多 maximum", null=True, blank=True)

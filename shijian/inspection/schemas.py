@@ -58,9 +58,10 @@ class PlanIn(Schema):
 
 
 class StratumOut(Schema):
-    """A frozen stratum: size and snapshot hash."""
+    """A frozen stratum: published id, the class it holds (internal: staff API only), size and hash."""
 
     stratum_id: str
+    risk_class: str
     ratio: str
     size: int
     snapshot_sha256: str
@@ -116,7 +117,13 @@ def plan_out(plan: Plan) -> PlanOut:
         window_end=plan.window_end,
         item_codes=[i.code for i in plan.items.order_by("code")],
         strata=[
-            StratumOut(stratum_id=s.stratum_id, ratio=s.ratio, size=s.size, snapshot_sha256=s.snapshot_sha256)
+            StratumOut(
+                stratum_id=s.stratum_id,
+                risk_class=s.risk_class,
+                ratio=s.ratio,
+                size=s.size,
+                snapshot_sha256=s.snapshot_sha256,
+            )
             for s in plan.strata.order_by("stratum_id")
         ],
         commitments=[

@@ -16,6 +16,8 @@ RULE_SEEDS = [
     "shijian.credit.joint.migrations.0002_seed_measures",
     "shijian.credit.repair.migrations.0002_rules",
     "shijian.inspection.results.migrations.0002_standard_categories",
+    # Not a rule table, but seeded rows tests rely on alike (the default risk model).
+    "shijian.credit.risk.migrations.0002_seed_models",
 ]
 
 

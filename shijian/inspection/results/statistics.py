@@ -46,7 +46,7 @@ def _facts(plans: QuerySet[Plan], today: dt.date) -> list[PlanFacts]:
     ids = [row["pk"] for row in rows]
     if not ids:
         return []
-    sizes = Stratum.objects.filter(plan_id__in=ids).values_list("plan_id", "stratum_id", "size")
+    sizes = Stratum.objects.filter(plan_id__in=ids).values_list("plan_id", "stratum_id", "risk_class", "size")
     sampled = (
         Task.objects.filter(plan_id__in=ids)
         .values("plan_id", "stratum_id")
@@ -73,15 +73,19 @@ def _facts(plans: QuerySet[Plan], today: dt.date) -> list[PlanFacts]:
         )
         .order_by()
     )
+    # The published stratum ids are opaque (S1..): the figures are by the class each holds.
+    class_of: dict[tuple[int, str], str] = {}
     strata: dict[int, dict[str, list[int]]] = {pk: {} for pk in ids}
-    for plan_id, stratum_id, size in sizes:
-        strata[plan_id].setdefault(stratum_id, [0, 0])[0] = size
+    for plan_id, stratum_id, risk_class, size in sizes:
+        class_of[plan_id, stratum_id] = risk_class or stratum_id
+        strata[plan_id].setdefault(class_of[plan_id, stratum_id], [0, 0])[0] = size
     for plan_id, stratum_id, n in sampled:
         # A task's stratum always has a Stratum row; keep it counted even if one went missing.
-        strata[plan_id].setdefault(stratum_id, [0, 0])[1] = n
+        strata[plan_id].setdefault(class_of.get((plan_id, stratum_id), stratum_id), [0, 0])[1] = n
     counts: dict[int, list[ResultCount]] = {pk: [] for pk in ids}
     for plan_id, stratum_id, status, problem, n, on_time, overdue in results:
-        counts[plan_id].append(ResultCount(stratum_id, status, bool(problem), n, on_time, overdue))
+        risk_class = class_of.get((plan_id, stratum_id), stratum_id)
+        counts[plan_id].append(ResultCount(risk_class, status, bool(problem), n, on_time, overdue))
     return [
         PlanFacts(
             plan_id=row["pk"],

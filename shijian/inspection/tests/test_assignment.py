@@ -8,6 +8,8 @@ from collections import Counter
 import pytest
 from django.test import Client
 from django.utils import timezone
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from shijian.accounts import services as accounts
 from shijian.accounts.models import EnforcementCertificate, User
@@ -16,7 +18,13 @@ from shijian.core.audit.models import AuditRecord
 from shijian.core.errors import Conflict, ValidationFailed
 from shijian.core.roles import Role
 from shijian.inspection import assignment, services
-from shijian.inspection.domain.assign import assign, ranked, replacement, verify_assignment
+from shijian.inspection.domain.assign import (
+    assign,
+    assign_from_pool,
+    ranked,
+    replacement,
+    verify_assignment,
+)
 from shijian.inspection.domain.draw import inspector_rank
 from shijian.inspection.models import ConflictKind, InspectorProfile, Plan, Task, TaskInspector
 from shijian.inspection.policies import PLANNERS
@@ -62,6 +70,56 @@ def test_a_task_never_gets_fewer_than_required() -> None:
     assert result[2].inspectors == ()
     with pytest.raises(ValueError):
         assign(seed=SEED, tasks=["1"], eligible=eligible, per_task=2, cap=0)
+
+
+def _assign_by_hand(
+    seed: str, tasks: list[str], eligible: dict[str, list[str]], per_task: int, cap: int, load: dict[str, int]
+) -> list[tuple[str, tuple[str, ...]]]:
+    """The documented rule done the plain way: rank every eligible officer, walk, skip those at the cap."""
+    counts = dict(load)
+    out = []
+    for task in tasks:
+        order = sorted(set(eligible.get(task, [])), key=lambda o: (inspector_rank(seed, task, o), o))
+        chosen = [o for o in order if counts.get(o, 0) < cap][:per_task]
+        if len(chosen) < per_task:
+            out.append((task, ()))
+            continue
+        for o in chosen:
+            counts[o] = counts.get(o, 0) + 1
+        out.append((task, tuple(chosen)))
+    return out
+
+
+@st.composite
+def _assignment_case(
+    draw: st.DrawFn,
+) -> tuple[list[str], list[str], dict[str, set[str]], int, int, dict[str, int]]:
+    officers = draw(st.lists(st.integers(1, 40).map(str), max_size=12, unique=True))
+    tasks = [str(n) for n in range(1, draw(st.integers(1, 25)) + 1)]
+    excluded = {
+        t: draw(st.sets(st.sampled_from(officers))) if officers else set()
+        for t in tasks
+        if draw(st.booleans())
+    }
+    load = {o: draw(st.integers(0, 3)) for o in officers if draw(st.booleans())}
+    return officers, tasks, excluded, draw(st.integers(1, 3)), draw(st.integers(1, 4)), load
+
+
+@settings(max_examples=300, deadline=None)
+@given(case=_assignment_case(), seed=st.sampled_from([SEED, "b" * 64, "0123456789abcdef" * 4]))
+def test_assign_and_assign_from_pool_follow_the_documented_rule(
+    case: tuple[list[str], list[str], dict[str, set[str]], int, int, dict[str, int]], seed: str
+) -> None:
+    """Ranking only the eligible officers below the cap gives what walking the full ranking gives."""
+    officers, tasks, excluded, per_task, cap, load = case
+    eligible = {t: [o for o in officers if o not in excluded.get(t, set())] for t in tasks}
+    expected = _assign_by_hand(seed, tasks, eligible, per_task, cap, load)
+    result = assign(seed=seed, tasks=tasks, eligible=eligible, per_task=per_task, cap=cap, load=load)
+    assert [(a.task, a.inspectors) for a in result] == expected
+    pooled = assign_from_pool(
+        seed=seed, tasks=tasks, pool=officers, excluded=excluded, per_task=per_task, cap=cap, load=load
+    )
+    assert pooled == result
 
 
 def test_replacement_is_the_next_best_below_the_cap() -> None:

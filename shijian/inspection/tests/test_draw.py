@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from shijian.core.identifiers import uscc_make
 from shijian.inspection.domain.draw import (
@@ -22,6 +24,7 @@ from shijian.inspection.domain.draw import (
     seed_from,
     select,
     snapshot_bytes,
+    snapshot_parse,
     stratum_draw,
     verify_record,
 )
@@ -194,6 +197,44 @@ def test_selection_frequencies_are_uniform_over_many_seeds() -> None:
         for code in sorted(codes)[:5]:
             biased[code] += 1
     assert chi_square_uniform(list(biased.values())) > threshold
+
+
+def _ranked_by_hand(seed: str, stratum_id: str, codes: list[str]) -> list[str]:
+    """The documented selection order, computed the plain way (hex scores, ties by code)."""
+    return sorted(
+        set(codes), key=lambda c: (hashlib.sha256(f"{seed}\n{stratum_id}\n{c}".encode()).hexdigest(), c)
+    )
+
+
+# Lines of snapshot files, odd ones included: blank lines, whitespace only str.strip removes
+# (\x1c-\x1f, U+3000), non-ASCII codes, a final line without a newline, repeated codes.
+_PIECES = st.sampled_from(
+    ["91A", "92B", "9C", " ", "\t", "\r", "\x0b", "\x1c", "\x1f", "\u3000", "中", "\x85", ""]
+)
+_LINES = st.lists(st.lists(_PIECES, max_size=4).map("".join), max_size=30)
+
+
+@settings(max_examples=300, deadline=None)
+@given(lines=_LINES, ending=st.sampled_from(["\n", ""]), k=st.integers(0, 12))
+def test_a_draw_from_any_snapshot_file_is_the_documented_one(lines: list[str], ending: str, k: int) -> None:
+    """Whatever the file holds, stratum_draw counts, dedupes and ranks as the documented steps say."""
+    data = ("\n".join(lines) + ending).encode("utf-8")
+    codes = [line for line in data.decode("utf-8").split("\n") if line.strip()]
+    assert snapshot_parse(data) == codes
+    seed = seed_from(SECRETS)
+    drawn = stratum_draw(seed=seed, stratum_id="S", snapshot=data, ratio=Decimal(0), min_count=k)
+    assert drawn.size == len(codes)
+    assert drawn.k == min(k, len(codes))
+    assert drawn.selected == _ranked_by_hand(seed, "S", codes)[: drawn.k]
+
+
+def test_a_large_stratum_keeps_only_the_k_best_and_matches_the_plain_ranking() -> None:
+    codes = _codes(3000)
+    seed = seed_from(SECRETS)
+    data = snapshot_bytes(codes)
+    drawn = stratum_draw(seed=seed, stratum_id="B", snapshot=data, ratio=Decimal("0.05"))
+    assert drawn.k == 150 and drawn.selected == _ranked_by_hand(seed, "B", codes)[:150]
+    assert select(seed, "B", codes + codes[:500], 150) == drawn.selected  # repeats change nothing
 
 
 def test_snapshot_file_is_sorted_lines_each_ending_in_newline() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from shijian.core.audit.models import AuditRecord
 from shijian.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from shijian.core.roles import Role
 from shijian.inspection import selectors, services
-from shijian.inspection.domain.draw import commitment, snapshot_parse, verify_record
+from shijian.inspection.domain.draw import commitment, snapshot_bytes, snapshot_parse, verify_record
 from shijian.inspection.models import PlanStatus, Task
 from shijian.inspection.tests.helpers import SECRETS, TODAY, committed, entities, item, officer, plan
 from shijian.testing.registry import make_entity
@@ -28,22 +29,37 @@ def test_the_whole_flow_selects_verifiably_and_creates_tasks(world: World, tmp_p
     make_entity(world, scope="out")  # another county's entity: never in this directory
     the_plan = committed(world, plan(world))
     assert the_plan.status == PlanStatus.COMMITTED
+    by_class = {s.risk_class: s for s in the_plan.strata.all()}
+    assert {k: s.size for k, s in by_class.items()} == {"A": 5, "B": 5, "C": 5, "D": 5, "U": 4}
+    # Published under opaque ids (S1..S5 in an order drawn at freezing), never the class letters.
+    assert sorted(s.stratum_id for s in by_class.values()) == ["S1", "S2", "S3", "S4", "S5"]
     strata = {s.stratum_id: s for s in the_plan.strata.all()}
-    assert {k: s.size for k, s in strata.items()} == {"A": 5, "B": 5, "C": 5, "D": 5, "U": 4}
-    stored = default_storage.open(f"inspection/{the_plan.pk}/D.txt", "rb").read()
+    stored = default_storage.open(f"inspection/{the_plan.pk}/{by_class['D'].stratum_id}.txt", "rb").read()
     assert snapshot_parse(stored) == sorted(e.uscc for n, e in enumerate(made) if n % 5 == 3)
+    # The file built in the database is byte for byte the documented one, and its hash is published.
+    assert stored == snapshot_bytes(e.uscc for n, e in enumerate(made) if n % 5 == 3)
+    assert by_class["D"].snapshot_sha256 == hashlib.sha256(stored).hexdigest()
+    unclassified = default_storage.open(
+        f"inspection/{the_plan.pk}/{by_class['U'].stratum_id}.txt", "rb"
+    ).read()
+    assert unclassified == snapshot_bytes(e.uscc for n, e in enumerate(made) if n % 5 == 4)
 
     draw = services.draw_perform(actor=officer(world), plan=the_plan, secrets=SECRETS)
 
     record = draw.record
     assert set(record) >= {"algorithm", "commitments", "secrets", "seed", "strata"}
     assert record["algorithm"] == "shijian-draw-v1" and record["secrets"] == SECRETS
-    assert [s["k"] for s in record["strata"]] == [2, 3, 3, 5, 1]  # ceil(5x0.3), ceil(2.5), 2.5, 5, ceil(1)
+    class_of = {s.stratum_id: s.risk_class for s in by_class.values()}
+    # ceil(5x0.3), ceil(2.5), 2.5, 5, ceil(1)
+    assert {class_of[s["id"]]: s["k"] for s in record["strata"]} == {"A": 2, "B": 3, "C": 3, "D": 5, "U": 1}
+    assert [s["id"] for s in record["strata"]] == ["S1", "S2", "S3", "S4", "S5"]
     snapshots = {s: selectors.stratum_snapshot(plan=the_plan, stratum_id=s) for s in strata}
     assert verify_record(record, snapshots) == []
     tasks = list(Task.objects.filter(plan=the_plan).order_by("order"))
     selected = [code for s in record["strata"] for code in s["selected"]]
     assert [t.entity.uscc for t in tasks] == selected and len(set(selected)) == len(selected) == 14
+    assert [t.order for t in tasks] == list(range(1, 15))
+    assert [t.stratum_id for t in tasks] == [s["id"] for s in record["strata"] for _ in s["selected"]]
     the_plan.refresh_from_db()
     assert the_plan.status == PlanStatus.DRAWN
     assert [c.revealed_secret for c in the_plan.commitments.order_by("order")] == SECRETS
@@ -145,7 +161,7 @@ def test_directory_filters_and_recently_drawn_exclusion(world: World) -> None:
     assert refused.value.code == "directory_empty"
     third = plan(world, number="LY-2026-003", directory_filters={"risk_classes": ["D"]})
     third = services.plan_freeze(actor=officer(world), plan=third, today=TODAY)
-    sizes = {s.stratum_id: s.size for s in third.strata.all()}
+    sizes = {s.risk_class: s.size for s in third.strata.all()}
     assert sizes == {"A": 0, "B": 0, "C": 0, "D": 1, "U": 0}
     fourth = plan(world, number="LY-2026-004", directory_filters={"statuses": ["deregistered"]})
     with pytest.raises(Conflict):
@@ -164,7 +180,7 @@ def test_no_entity_is_selected_twice_across_strata(world: World) -> None:
 def test_a_changed_snapshot_file_stops_the_draw(world: World) -> None:
     entities(world, 6)
     the_plan = committed(world, plan(world))
-    path = f"inspection/{the_plan.pk}/A.txt"
+    path = the_plan.strata.get(risk_class="A").snapshot.name
     default_storage.delete(path)
     default_storage.save(path, ContentFile(b"91410300MA0000000X\n"))
     with pytest.raises(Conflict) as refused:

@@ -183,9 +183,11 @@ def seed(apps, schema_editor):
     IndustryRisk = apps.get_model("credit_risk", "IndustryRisk")
     import datetime as dt
 
-    ScoreModel.objects.create(
+    # update_or_create: idempotent, so that tests may restore the rows after a flush.
+    ScoreModel.objects.update_or_create(
         name="national-2022",
         version=1,
+        defaults=dict(
         method="scorecard",
         title="信用风险分类默认评分卡 Default credit-risk scorecard",
         effective_from=dt.date(2022, 1, 1),
@@ -193,10 +195,12 @@ def seed(apps, schema_editor):
         legal_basis="《市场监管总局关于推进企业信用风险分类管理进一步提升监管效能的意见》（国市监信发〔2022〕6号）",
         notes=SCORECARD_NOTES,
         active=True,
+        ),
     )
-    ScoreModel.objects.create(
+    ScoreModel.objects.update_or_create(
         name="guangdong-product-quality",
         version=1,
+        defaults=dict(
         method="deduction",
         title="广东省产品质量信用分级 Guangdong product-quality credit grades",
         effective_from=dt.date(2022, 1, 1),
@@ -204,9 +208,10 @@ def seed(apps, schema_editor):
         legal_basis="广东省产品质量信用分级分类监管（省级规定，见 statutory-rules.md 第5节）",
         notes=GUANGDONG_NOTES,
         active=False,
+        ),
     )
     for code, level, note in INDUSTRIES:
-        IndustryRisk.objects.create(code=code, level=level, note=note)
+        IndustryRisk.objects.update_or_create(code=code, defaults={"level": level, "note": note})
 
 
 def unseed(apps, schema_editor):
