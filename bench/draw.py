@@ -86,7 +86,7 @@ from shijian.credit.risk.selectors import DEFAULT_MODEL  # noqa: E402
 from shijian.inspection import services  # noqa: E402
 from shijian.inspection.directory import lead_jurisdiction  # noqa: E402
 from shijian.inspection.domain.draw import commitment  # noqa: E402
-from shijian.inspection.models import Draw, InspectorProfile, Plan, PlanStatus, Task  # noqa: E402
+from shijian.inspection.models import Draw, InspectorProfile, Plan, PlanStatus, Stratum, Task  # noqa: E402
 from shijian.registry.models import MarketEntity  # noqa: E402
 
 TODAY = dt.date(2026, 11, 20)
@@ -275,7 +275,9 @@ def baseline(plan_id: int) -> tuple[float, float]:
     """
     plan = Plan.objects.select_related("lead").get(pk=plan_id)
     record = Draw.objects.get(plan=plan).record
-    ks = {s["id"]: s["k"] for s in record["strata"]}
+    # The published ids are opaque: the baseline selects by the class each stratum holds.
+    class_of = dict(Stratum.objects.filter(plan=plan).values_list("stratum_id", "risk_class"))
+    ks = {class_of[s["id"]]: s["k"] for s in record["strata"]}
     directory = MarketEntity.objects.filter(
         supervisor_path__startswith=lead_jurisdiction(plan.lead), status="active"
     )
