@@ -19,7 +19,7 @@ its own subtree - the same rule as an officer's jurisdiction).
 The stratum of an entity is its current credit-risk class under the
 default model (``A``..``D``), ``U`` when it has none. Entities inspected
 within the last ``exclude_inspected_days`` days are left out (无事不扰,
-``shijian.inspection.services._recently_inspected``).
+``shijian.inspection.services.freeze._recently_inspected``).
 
 ``directory_snapshots`` builds the snapshot files from one query that joins
 the class and returns each stratum's codes as one string, so that a million

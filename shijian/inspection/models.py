@@ -228,7 +228,9 @@ class Draw(models.Model):
 class Task(models.Model):
     """An inspection task created by the draw: one selected entity of a plan (检查任务)."""
 
-    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="tasks")
+    # No index of its own: the unique (plan, entity) and (plan, order) indexes serve lookups by plan,
+    # and a draw writes a hundred thousand rows at once.
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="tasks", db_index=False)
     entity = models.ForeignKey(MarketEntity, on_delete=models.PROTECT, related_name="inspection_tasks")
     stratum_id = models.CharField("分层 stratum", max_length=10)
     order = models.PositiveIntegerField("抽中顺序 order in selection")
@@ -329,7 +331,8 @@ class TaskInspector(models.Model):
     (``shijian.inspection.resolution``).
     """
 
-    task = models.ForeignKey(Task, on_delete=models.PROTECT, related_name="inspectors")
+    # Served by the unique (task, officer) and (task, position) indexes.
+    task = models.ForeignKey(Task, on_delete=models.PROTECT, related_name="inspectors", db_index=False)
     officer = models.ForeignKey(User, on_delete=models.PROTECT, related_name="inspection_assignments")
     rank_key = models.CharField("排序值 rank key", max_length=64)
     position = models.PositiveSmallIntegerField("顺位 position")
