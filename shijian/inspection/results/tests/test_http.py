@@ -8,6 +8,7 @@ import json
 import pytest
 from django.test import Client
 
+from shijian.accounts import services as accounts
 from shijian.accounts.models import User
 from shijian.accounts.services import api_token_create
 from shijian.core.actor import system_actor
@@ -88,9 +89,15 @@ def test_other_officers_get_404_and_colleagues_403(world: World) -> None:
     plan = drawn(world)
     task = plan.tasks.order_by("order")[0]
     colleague = inspector(world, "colleague")  # same section, not on the task: reads, may not record
-    elsewhere = User.objects.get(pk=world.users[Role.OFFICER].pk)
-    elsewhere.org_unit = world.other_bureau
-    elsewhere.save()
+    # Another county's officer (never in this plan's pool, so never one of the task's inspectors).
+    elsewhere = accounts.user_create(
+        actor=system_actor("tests"),
+        username="elsewhere",
+        password=None,
+        display_name="外县检查员",
+        org_unit=world.other_bureau,
+        roles=[Role.OFFICER],
+    )
     url = f"/api/v1/inspection/tasks/{task.pk}/result"
     body = {"category": "no_problem", "inspected_on": INSPECTED.isoformat(), "findings": all_ok(task)}
     put = Client().put(url, json.dumps(body), content_type="application/json", headers=_bearer(colleague))
