@@ -69,6 +69,7 @@ __all__ = [
     "conflict_declare",
     "draw_assign",
     "eligibility",
+    "inspector_available",
     "inspector_withdraw",
     "pool_paths",
     "task_key",
@@ -110,7 +111,8 @@ def valid_certificates(day: dt.date) -> Any:
     )
 
 
-def _available(profile: InspectorProfile | None, day: dt.date) -> bool:
+def inspector_available(profile: InspectorProfile | None, day: dt.date) -> bool:
+    """Whether an officer with ``profile`` (None: no profile) can inspect on ``day``."""
     if profile is None:
         return True
     if not profile.available:
@@ -134,7 +136,7 @@ def _pool(plan: Plan, day: dt.date) -> set[int]:
     )
     ids = set(officers.values_list("pk", flat=True))
     profiles = {p.user_id: p for p in InspectorProfile.objects.filter(user_id__in=ids)}
-    return {pk for pk in ids if _available(profiles.get(pk), day)}
+    return {pk for pk in ids if inspector_available(profiles.get(pk), day)}
 
 
 def _drawn(column: str, entity_ids: Sequence[int]) -> RawSQL:

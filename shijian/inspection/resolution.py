@@ -29,7 +29,7 @@ from shijian.core.errors import Conflict, NotFound, ValidationFailed, required_t
 from shijian.core.roles import Role
 from shijian.core.scoping import path_in_scope
 from shijian.inspection import policies
-from shijian.inspection.assignment import assignment_day, task_key, valid_certificates
+from shijian.inspection.assignment import assignment_day, inspector_available, task_key, valid_certificates
 from shijian.inspection.domain.draw import inspector_rank
 from shijian.inspection.models import (
     ConflictDeclaration,
@@ -44,19 +44,6 @@ from shijian.inspection.models import (
 __all__ = ["officer_refusal", "task_inspector_assign"]
 
 
-def _unavailable(officer: User, day: dt.date) -> bool:
-    profile = InspectorProfile.objects.filter(user=officer).first()
-    if profile is None:
-        return False
-    if not profile.available:
-        return True
-    if profile.unavailable_from is None and profile.unavailable_until is None:
-        return False
-    starts = profile.unavailable_from is None or profile.unavailable_from <= day
-    ends = profile.unavailable_until is None or day <= profile.unavailable_until
-    return starts and ends
-
-
 def officer_refusal(plan: Plan, task: Task, officer: User) -> tuple[str, str] | None:
     """Why ``officer`` may not inspect ``task`` (Chinese, English), or None when they may."""
     day = assignment_day(plan)
@@ -67,7 +54,7 @@ def officer_refusal(plan: Plan, task: Task, officer: User) -> tuple[str, str] | 
             f"该人员在{day.isoformat()}无有效执法证",
             f"the officer holds no enforcement certificate valid on {day.isoformat()}",
         )
-    if _unavailable(officer, day):
+    if not inspector_available(InspectorProfile.objects.filter(user=officer).first(), day):
         return "该人员在检查期间不可参加检查", "the officer is unavailable on the inspection day"
     conflict = ConflictDeclaration.objects.filter(
         officer=officer, entity_id=task.entity_id, valid_from__lte=day

@@ -19,7 +19,6 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from shijian.accounts.models import EnforcementCertificate
 from shijian.cases.services import lead_create
 from shijian.core.actor import Actor, system_actor
 from shijian.core.audit.services import audit_record, model_snapshot
@@ -32,6 +31,7 @@ from shijian.credit.abnormal.services import contact_failure_record
 from shijian.credit.repair.domain import clean_filename, material_problems
 from shijian.credit.services import credit_fact_record
 from shijian.inspection import policies
+from shijian.inspection.assignment import valid_certificates
 from shijian.inspection.models import PlanStatus, Task, TaskInspector
 from shijian.inspection.results.domain import findings_clean, result_content_sha256, result_notice_number
 from shijian.inspection.results.models import (
@@ -295,12 +295,7 @@ def result_evidence_add(
 
 
 def _certificate_number(user_id: int, day: dt.date) -> str:
-    certificate = (
-        EnforcementCertificate.objects.filter(user_id=user_id, issued_on__lte=day, expires_on__gte=day)
-        .exclude(revoked_on__lte=day)
-        .order_by("-expires_on")
-        .first()
-    )
+    certificate = valid_certificates(day).filter(user_id=user_id).order_by("-expires_on").first()
     return certificate.number if certificate is not None else ""
 
 
