@@ -17,7 +17,7 @@ from shijian.accounts.selectors import actor_for_user
 from shijian.core.actor import Actor
 from shijian.core.errors import DomainError
 from shijian.credit.abnormal import services
-from shijian.credit.abnormal.domain import Ground
+from shijian.credit.abnormal.domain import Ground, report_due
 from shijian.credit.abnormal.models import AbnormalListing
 from shijian.registry.models import MarketEntity
 from shijian.registry.reports.models import AnnualReport
@@ -110,6 +110,7 @@ def abnormal_demo(*, actor: Actor, seed: int, size: str, out: Any) -> dict[str, 
         if (
             own is not None
             and enterprise is not None
+            and report_due(established_on=own.established_on, report_year=year)
             and not AnnualReport.objects.filter(entity=own, report_year=year).exists()
         ):
             listing = services.abnormal_list(

@@ -52,18 +52,25 @@ def _material(kind: MaterialKind, entity: MarketEntity) -> services.MaterialUplo
     return services.MaterialUpload(kind, f"{kind.label_zh}.pdf", content)
 
 
-def _candidates(bureau: OrgUnit, own: MarketEntity | None, count: int) -> list[MarketEntity]:
-    """Active 涧西区 companies on neither list (a listed entity repairs its listing first)."""
+def _candidates(
+    bureau: OrgUnit, own: MarketEntity | None, count: int, published: dt.date
+) -> list[MarketEntity]:
+    """Active 涧西区 companies on neither list (a listed entity repairs its listing first).
+
+    Established before the demo penalty's date: a penalty cannot predate its entity.
+    """
     listed = set(AbnormalListing.objects.filter(status="listed").values_list("entity_id", flat=True))
     listed |= set(SeriousListing.objects.filter(status="listed").values_list("entity_id", flat=True))
     found = (
         MarketEntity.objects.filter(supervisor_path__startswith=bureau.path, status="active")
         .exclude(entity_type="individual")
         .exclude(pk__in=listed)
+        .filter(established_on__lt=published)
         .order_by("id")
     )
     chosen = [e for e in found[: count * 3] if own is None or e.pk != own.pk][:count]
-    return ([own] if own is not None and own.pk not in listed else []) + chosen
+    own_ok = own is not None and own.pk not in listed and own.established_on < published
+    return ([own] if own is not None and own_ok else []) + chosen
 
 
 def repair_demo(*, actor: Actor, seed: int, size: str, out: Any) -> dict[str, Any]:
@@ -80,7 +87,9 @@ def repair_demo(*, actor: Actor, seed: int, size: str, out: Any) -> dict[str, An
     enterprise_actor = actor_for_user(enterprise) if enterprise is not None else None
     own = entities_represented(actor=enterprise_actor, on=today).first() if enterprise_actor else None
     counts = dict.fromkeys(OUTCOMES, 0)
-    for index, entity in enumerate(_candidates(bureau, own, len(OUTCOMES) - (1 if own else 0))):
+    usable_own = own if own is not None and own.established_on < published else None
+    wanted = len(OUTCOMES) - (1 if usable_own else 0)
+    for index, entity in enumerate(_candidates(bureau, usable_own, wanted, published)):
         outcome = OUTCOMES[index % len(OUTCOMES)]
         violation, basis, fine = _VIOLATIONS[(seed + index) % len(_VIOLATIONS)]
         try:
