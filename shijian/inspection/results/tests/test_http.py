@@ -193,3 +193,13 @@ def test_staff_publish_every_signed_result_from_the_plan_page(world: World) -> N
     outsider.org_unit = world.other_bureau
     outsider.save()
     assert _page_client(outsider).get(url).status_code == 404
+
+
+def test_the_notices_switch_to_english(world: World) -> None:
+    plan = drawn(world)
+    client = Client()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = client.get(f"/inspection/plans/{plan.pk}/tasks/").content.decode()
+    assert "Task notice" in page and "Inspectors (certificate no.)" in page and "抽查任务公告" not in page
+    results_page = client.get(f"/inspection/plans/{plan.pk}/results/").content.decode()
+    assert "Result notice" in results_page and "No results published yet" in results_page
