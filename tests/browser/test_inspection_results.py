@@ -9,15 +9,14 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from shijian.accounts import services as accounts
 from shijian.accounts.selectors import actor_for_user
-from shijian.core.actor import system_actor
 from shijian.core.roles import Role
 from shijian.inspection import services
 from shijian.inspection.domain.draw import commitment
 from shijian.inspection.models import Plan
 from shijian.inspection.results import services as results
 from shijian.inspection.results.models import InspectionResult
+from shijian.inspection.tests.helpers import certified_officer
 from shijian.testing.registry import make_entity
 from shijian.testing.world import PASSWORD, World
 
@@ -29,21 +28,7 @@ def _drawn_plan(world: World) -> Plan:
     today = timezone.localdate()
     for _ in range(3):
         make_entity(world)
-    colleague = accounts.user_create(
-        actor=system_actor("tests"),
-        username="colleague",
-        password=None,
-        display_name="同事检查员",
-        org_unit=world.home_section,
-        roles=[Role.OFFICER],
-    )
-    accounts.certificate_issue(
-        actor=system_actor("tests"),
-        user=colleague,
-        number="ZF-colleague",
-        issued_on=dt.date(2024, 1, 1),
-        expires_on=today + dt.timedelta(days=900),
-    )
+    certified_officer(world, "colleague", expires=today + dt.timedelta(days=900))
     officer = world.actor(Role.OFFICER)
     services.item_create(
         actor=officer,

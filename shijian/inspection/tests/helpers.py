@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from shijian.core.actor import Actor
+from shijian.accounts import services as accounts
+from shijian.accounts.models import User
+from shijian.core.actor import Actor, system_actor
 from shijian.core.roles import Role
 from shijian.credit.risk.models import EntityRiskClass, ScoreModel
 from shijian.inspection import services
@@ -21,6 +23,31 @@ SECRETS = ["见证人甲的密钥 7f3a", "witness-two-secret-91c2"]
 def officer(world: World) -> Actor:
     """An officer of the home county (the lead's jurisdiction)."""
     return world.actor(Role.OFFICER)
+
+
+def certified_officer(
+    world: World, name: str, *, expires: dt.date = dt.date(2030, 12, 31), unit: str = "home"
+) -> User:
+    """An officer with an enforcement certificate (from 2024 to ``expires``), in the home section or
+    (``unit="other"``) another county's bureau; a phone number on record that pages must never show."""
+    org_unit = world.home_section if unit == "home" else world.other_bureau
+    user = accounts.user_create(
+        actor=system_actor("tests"),
+        username=name,
+        password=None,
+        display_name=f"检查员{name}",
+        org_unit=org_unit,
+        roles=[Role.OFFICER],
+        phone="13800001234",
+    )
+    accounts.certificate_issue(
+        actor=system_actor("tests"),
+        user=user,
+        number=f"ZF-{name}",
+        issued_on=dt.date(2024, 1, 1),
+        expires_on=expires,
+    )
+    return user
 
 
 def classify(entity: MarketEntity, risk_class: str) -> None:

@@ -11,7 +11,6 @@ from django.utils import timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from shijian.accounts import services as accounts
 from shijian.accounts.models import EnforcementCertificate, User
 from shijian.core.actor import system_actor
 from shijian.core.audit.models import AuditRecord
@@ -28,7 +27,7 @@ from shijian.inspection.domain.assign import (
 from shijian.inspection.domain.draw import inspector_rank
 from shijian.inspection.models import ConflictKind, InspectorProfile, Plan, Task, TaskInspector
 from shijian.inspection.policies import PLANNERS
-from shijian.inspection.tests.helpers import SECRETS, committed, entities, officer, plan
+from shijian.inspection.tests.helpers import SECRETS, certified_officer, committed, entities, officer, plan
 from shijian.inspection.tests.test_api import _plan as api_plan
 from shijian.testing.grid import GridCase, GridEndpoint, check_case, client_for, grid_cases
 from shijian.testing.registry import make_entity
@@ -152,25 +151,6 @@ def test_verify_assignment_finds_a_changed_inspector() -> None:
 # --- with the database -------------------------------------------------------------------------
 
 
-def _officer(
-    world: World, name: str, *, expires: dt.date = dt.date(2030, 12, 31), unit: str = "home"
-) -> User:
-    org_unit = world.home_section if unit == "home" else world.other_bureau
-    user = accounts.user_create(
-        actor=SYSTEM,
-        username=name,
-        password=None,
-        display_name=f"检查员{name}",
-        org_unit=org_unit,
-        roles=[Role.OFFICER],
-        phone="13800001234",
-    )
-    accounts.certificate_issue(
-        actor=SYSTEM, user=user, number=f"ZF-{name}", issued_on=dt.date(2024, 1, 1), expires_on=expires
-    )
-    return user
-
-
 def _drawn(world: World, the_plan: Plan) -> Plan:
     the_plan = committed(world, the_plan)
     services.draw_perform(actor=officer(world), plan=the_plan, secrets=SECRETS)
@@ -190,12 +170,12 @@ def _active(the_plan: Plan) -> dict[int, list[int]]:
 @pytest.mark.django_db
 def test_conflicts_expired_revoked_and_outsiders_are_never_assigned(world: World) -> None:
     made = entities(world, 6)
-    valid = [_officer(world, f"v{n}") for n in range(4)]
-    expired = _officer(world, "expired", expires=dt.date(2026, 3, 31))  # the window opens 04-01
-    revoked = _officer(world, "revoked")
+    valid = [certified_officer(world, f"v{n}") for n in range(4)]
+    expired = certified_officer(world, "expired", expires=dt.date(2026, 3, 31))  # the window opens 04-01
+    revoked = certified_officer(world, "revoked")
     EnforcementCertificate.objects.filter(user=revoked).update(revoked_on=dt.date(2026, 3, 15))
-    outsider = _officer(world, "outsider", unit="other")
-    away = _officer(world, "away")
+    outsider = certified_officer(world, "outsider", unit="other")
+    away = certified_officer(world, "away")
     InspectorProfile.objects.create(
         user=away, unavailable_from=dt.date(2026, 3, 20), unavailable_until=dt.date(2026, 4, 10)
     )
@@ -229,8 +209,8 @@ def test_conflicts_expired_revoked_and_outsiders_are_never_assigned(world: World
 @pytest.mark.django_db
 def test_the_cap_holds_and_unassignable_tasks_are_recorded_for_manual_resolution(world: World) -> None:
     entities(world, 6)
-    _officer(world, "c1")
-    _officer(world, "c2")  # with the world's officer: 3 officers x cap 3 = 9 slots, 12 places
+    certified_officer(world, "c1")
+    certified_officer(world, "c2")  # with the world's officer: 3 officers x cap 3 = 9 slots, 12 places
     the_plan = _drawn(world, plan(world, ratios=ALL, workload_cap=3))
     active = _active(the_plan)
     load = Counter(o for officers in active.values() for o in officers)
@@ -256,7 +236,7 @@ def test_workload_cap_is_validated(world: World) -> None:
 @pytest.mark.django_db
 def test_withdrawal_replaces_with_the_next_eligible_and_records_the_reason(world: World) -> None:
     entities(world, 1)
-    others = [_officer(world, f"w{n}") for n in range(3)]
+    others = [certified_officer(world, f"w{n}") for n in range(3)]
     the_plan = _drawn(world, plan(world, ratios=ALL))
     task = Task.objects.get(plan=the_plan)
     pool = [str(u.pk) for u in (world.users[Role.OFFICER], *others)]
@@ -304,7 +284,7 @@ def test_withdrawal_replaces_with_the_next_eligible_and_records_the_reason(world
 def test_an_entity_inspected_recently_by_an_officer_gets_other_officers(world: World) -> None:
     entities(world, 1)
     for n in range(4):
-        _officer(world, f"r{n}")
+        certified_officer(world, f"r{n}")
     first = _drawn(world, plan(world, ratios=ALL))
     earlier = set(_active(first)[1])
     second = _drawn(world, plan(world, number="LY-2026-002", ratios=ALL))
@@ -316,7 +296,7 @@ def test_an_entity_inspected_recently_by_an_officer_gets_other_officers(world: W
 @pytest.mark.django_db
 def test_conflict_and_withdrawal_through_the_api(world: World) -> None:
     made = entities(world, 1)
-    others = [_officer(world, f"a{n}") for n in range(3)]
+    others = [certified_officer(world, f"a{n}") for n in range(3)]
     the_plan = _drawn(world, plan(world, ratios=ALL))
     client, headers = client_for(world, Role.OFFICER.value, "api")
     base = "/api/v1/inspection"
@@ -382,7 +362,9 @@ def _grid_row(world: World, scope: str) -> int:
 
 
 def _conflict_body(world: World, scope: str) -> dict[str, object]:
-    target = world.users[Role.OFFICER] if scope == "in" else _officer(world, "grid-out", unit="other")
+    target = (
+        world.users[Role.OFFICER] if scope == "in" else certified_officer(world, "grid-out", unit="other")
+    )
     return {
         "officer_id": target.pk,
         "entity_uscc": make_entity(world, scope=scope).uscc,
@@ -424,7 +406,7 @@ def test_permission_grid_of_assignment_endpoints(world: World, case: GridCase) -
 @pytest.mark.django_db
 def test_assisting_departments_officers_join_the_pool(world: World) -> None:
     entities(world, 1)
-    guest = _officer(world, "guest", unit="other")
+    guest = certified_officer(world, "guest", unit="other")
     lone = _drawn(world, plan(world, ratios=ALL))
     assert lone.draw.record["assignment"]["unassigned"] == ["1"]  # one officer only in the home county
     joint = _drawn(world, plan(world, number="LY-2026-J", ratios=ALL, assisting=[world.other_bureau]))

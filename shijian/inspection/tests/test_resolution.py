@@ -8,8 +8,7 @@ import json
 import pytest
 from django.test import Client
 
-from shijian.accounts import services as accounts
-from shijian.accounts.models import EnforcementCertificate, User
+from shijian.accounts.models import EnforcementCertificate
 from shijian.accounts.services import api_token_create
 from shijian.core.actor import system_actor
 from shijian.core.audit.models import AuditRecord
@@ -17,7 +16,7 @@ from shijian.core.errors import Conflict, NotFound, ValidationFailed
 from shijian.core.roles import Role
 from shijian.inspection import assignment, resolution, services
 from shijian.inspection.models import ConflictKind, Plan, Task, TaskInspector
-from shijian.inspection.tests.helpers import SECRETS, committed, entities, officer, plan
+from shijian.inspection.tests.helpers import SECRETS, certified_officer, committed, entities, officer, plan
 from shijian.testing.world import World
 
 pytestmark = pytest.mark.django_db
@@ -25,31 +24,11 @@ SYSTEM = system_actor("tests")
 ALL = {"A": "1", "B": "1", "C": "1", "D": "1", "U": "1"}
 
 
-def _certified(world: World, name: str, *, unit: str = "home") -> User:
-    org_unit = world.home_section if unit == "home" else world.other_bureau
-    user = accounts.user_create(
-        actor=SYSTEM,
-        username=name,
-        password=None,
-        display_name=f"检查员{name}",
-        org_unit=org_unit,
-        roles=[Role.OFFICER],
-    )
-    accounts.certificate_issue(
-        actor=SYSTEM,
-        user=user,
-        number=f"ZF-{name}",
-        issued_on=dt.date(2024, 1, 1),
-        expires_on=dt.date(2030, 12, 31),
-    )
-    return user
-
-
 def _short_staffed(world: World) -> tuple[Plan, Task]:
     """Six tasks; a pool of the world's officer and two more, at most one task each: most tasks lack staff."""
     entities(world, 6)
-    _certified(world, "p1")
-    _certified(world, "p2")
+    certified_officer(world, "p1")
+    certified_officer(world, "p2")
     the_plan = committed(world, plan(world, ratios=ALL, workload_cap=1))
     services.draw_perform(actor=officer(world), plan=the_plan, secrets=SECRETS)
     the_plan.refresh_from_db()
@@ -65,7 +44,7 @@ def _short_staffed(world: World) -> tuple[Plan, Task]:
 def test_a_planner_staffs_a_task_by_hand_within_the_law(world: World) -> None:
     _plan, task = _short_staffed(world)
     planner = officer(world)
-    conflicted = _certified(world, "conflicted")
+    conflicted = certified_officer(world, "conflicted")
     assignment.conflict_declare(
         actor=planner,
         officer=conflicted,
@@ -74,7 +53,7 @@ def test_a_planner_staffs_a_task_by_hand_within_the_law(world: World) -> None:
         note="配偶在该企业任职",
         valid_from=dt.date(2025, 1, 1),
     )
-    lapsed = _certified(world, "lapsed")
+    lapsed = certified_officer(world, "lapsed")
     EnforcementCertificate.objects.filter(user=lapsed).update(expires_on=dt.date(2026, 3, 31))
     for user in (conflicted, lapsed):
         with pytest.raises(ValidationFailed) as caught:
@@ -84,15 +63,18 @@ def test_a_planner_staffs_a_task_by_hand_within_the_law(world: World) -> None:
         assert caught.value.field == "officer_id" and caught.value.message_en
     with pytest.raises(NotFound):  # another county's officer is not the planner's to direct
         resolution.task_inspector_assign(
-            actor=planner, task=task, officer_id=_certified(world, "far", unit="other").pk, reason="补足"
+            actor=planner,
+            task=task,
+            officer_id=certified_officer(world, "far", unit="other").pk,
+            reason="补足",
         )
     with pytest.raises(ValidationFailed) as caught:
         resolution.task_inspector_assign(
-            actor=planner, task=task, officer_id=_certified(world, "x1").pk, reason=" "
+            actor=planner, task=task, officer_id=certified_officer(world, "x1").pk, reason=" "
         )
     assert caught.value.field == "reason"
     before = task.inspectors.filter(withdrawn_at__isnull=True).count()
-    helpers = [_certified(world, f"h{n}") for n in range(2)]
+    helpers = [certified_officer(world, f"h{n}") for n in range(2)]
     for user in helpers[: 2 - before]:
         row = resolution.task_inspector_assign(
             actor=planner, task=task, officer_id=user.pk, reason="检查人员均已达任务上限，指派执法大队人员"
@@ -109,7 +91,7 @@ def test_a_planner_staffs_a_task_by_hand_within_the_law(world: World) -> None:
 
 def test_manual_assignment_through_the_api(world: World) -> None:
     _plan, task = _short_staffed(world)
-    helper = _certified(world, "api-helper")
+    helper = certified_officer(world, "api-helper")
     _token, secret = api_token_create(actor=SYSTEM, user=world.users[Role.OFFICER], name="t")
     url = f"/api/v1/inspection/tasks/{task.pk}/inspectors"
     body = {"officer_id": helper.pk, "reason": "补足检查人员"}

@@ -5,16 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from shijian.accounts import services as accounts
 from shijian.accounts.models import User
 from shijian.accounts.selectors import actor_for_user
 from shijian.core.actor import Actor, system_actor
-from shijian.core.roles import Role
 from shijian.inspection import services
 from shijian.inspection.models import Plan, Task
 from shijian.inspection.results import services as results
 from shijian.inspection.results.models import InspectionResult
-from shijian.inspection.tests.helpers import SECRETS, committed, entities, officer, plan
+from shijian.inspection.tests.helpers import SECRETS, certified_officer, committed, entities, officer, plan
 from shijian.testing.world import World
 
 INSPECTED = dt.date(2026, 4, 8)
@@ -24,19 +22,7 @@ SYSTEM = system_actor("tests")
 
 def inspector(world: World, name: str, *, expires: dt.date = dt.date(2030, 12, 31)) -> User:
     """An officer of the home section with an enforcement certificate."""
-    user = accounts.user_create(
-        actor=SYSTEM,
-        username=name,
-        password=None,
-        display_name=f"检查员{name}",
-        org_unit=world.home_section,
-        roles=[Role.OFFICER],
-        phone="13800001234",
-    )
-    accounts.certificate_issue(
-        actor=SYSTEM, user=user, number=f"ZF-{name}", issued_on=dt.date(2024, 1, 1), expires_on=expires
-    )
-    return user
+    return certified_officer(world, name, expires=expires)
 
 
 def drawn(world: World, *, count: int = 5, number: str = "LY-2026-R01", **overrides: Any) -> Plan:
